@@ -1,0 +1,50 @@
+# samskab: `make run` starts the site with demo data; `make test` runs every check.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+SAMSKAB := $(BIN)/samskab
+export DJANGO_SETTINGS_MODULE := samskab.settings
+
+.PHONY: setup run test check lint types pytest test-postgres test-browser browser-deps messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.installed messages
+
+messages: $(VENV)/.installed
+	cd samskab && ../$(SAMSKAB) compilemessages --ignore '.venv' -v 0
+
+run: setup
+	$(SAMSKAB) migrate --noinput -v 0
+	$(SAMSKAB) demo
+	SAMSKAB_DEBUG=1 $(SAMSKAB) serve
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+types: $(VENV)/.installed
+	$(BIN)/mypy samskab
+
+pytest: setup
+	$(BIN)/pytest
+
+browser-deps:
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: setup browser-deps lint types pytest
+
+test-postgres: setup
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache

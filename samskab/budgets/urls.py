@@ -1,0 +1,2 @@
+app_name = "budgets"
+urlpatterns: list[object] = []

@@ -1,0 +1,60 @@
+"""System checks that refuse dangerous production configuration (`samskab check --deploy`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+
+@register(Tags.security, deploy=True)
+def production_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
+    errors: list[Error] = []
+    if not settings.PRODUCTION:
+        return errors
+    if settings.DEBUG:
+        errors.append(
+            Error("DEBUG is on in production.", hint="Unset SAMSKAB_DEBUG.", id="samskab.E001")
+        )
+    if settings.SECRET_KEY == settings.INSECURE_DEV_KEY or len(settings.SECRET_KEY) < 40:
+        errors.append(
+            Error(
+                "SAMSKAB_SECRET_KEY is missing or too short in production.",
+                hint="Set SAMSKAB_SECRET_KEY to 50 random characters from a secret store.",
+                id="samskab.E002",
+            )
+        )
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        errors.append(
+            Error(
+                "Production runs on PostgreSQL, not SQLite.",
+                hint="Set DATABASE_URL=postgres://...",
+                id="samskab.E003",
+            )
+        )
+    if "console" in settings.EMAIL_BACKEND or "locmem" in settings.EMAIL_BACKEND:
+        errors.append(
+            Error(
+                "E-mail would never leave the server in production.",
+                hint="Set SAMSKAB_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.",
+                id="samskab.E004",
+            )
+        )
+    if settings.TASKS_BACKEND == "immediate":
+        errors.append(
+            Error(
+                "Background tasks would run inside web requests in production.",
+                hint="Set SAMSKAB_TASKS_BACKEND=database and run `samskab db_worker`.",
+                id="samskab.E005",
+            )
+        )
+    if any(host in ("*", "") for host in settings.ALLOWED_HOSTS):
+        errors.append(
+            Error(
+                "ALLOWED_HOSTS accepts any host.",
+                hint="List the real host names.",
+                id="samskab.E006",
+            )
+        )
+    return errors

@@ -1,0 +1,2 @@
+app_name = "discussion"
+urlpatterns: list[object] = []

@@ -1,0 +1,2 @@
+app_name = "newsletter"
+urlpatterns: list[object] = []

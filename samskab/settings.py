@@ -1,0 +1,195 @@
+"""Django settings for samskab. Every value comes from the environment, with a safe local default.
+
+Local default: SQLite (WAL) in ./var, console e-mail, tasks run immediately, DEBUG off unless
+SAMSKAB_DEBUG=1. Production: see docs/deploy.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from samskab.core.env import env_bool, env_int, env_list, env_str
+
+django_stubs_ext.monkeypatch()  # lets admin and querysets be subscripted at run time, as mypy wants
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(env_str("SAMSKAB_VAR_DIR", str(BASE_DIR.parent / "var")))
+
+DEBUG = env_bool("SAMSKAB_DEBUG", False)
+# The local default key is only good for a laptop; the deploy check (core/checks.py) refuses it
+# whenever DEBUG is off and SAMSKAB_PRODUCTION=1.
+INSECURE_DEV_KEY = "dev-only-insecure-key-never-use-in-production"
+SECRET_KEY = env_str("SAMSKAB_SECRET_KEY", INSECURE_DEV_KEY)
+PRODUCTION = env_bool("SAMSKAB_PRODUCTION", False)
+ALLOWED_HOSTS = env_list("SAMSKAB_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("SAMSKAB_CSRF_TRUSTED_ORIGINS", [])
+SITE_URL = env_str("SAMSKAB_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_NAME = env_str("SAMSKAB_SITE_NAME", "samskab")
+
+INSTALLED_APPS = [
+    "samskab.core",
+    "samskab.accounts",
+    "samskab.audit",
+    "samskab.discussion",
+    "samskab.newsletter",
+    "samskab.budgets",
+    "samskab.mentoring",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "django_tasks",
+    "django_tasks_db",
+    "axes",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "samskab.urls"
+WSGI_APPLICATION = "samskab.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "samskab.core.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------------------------
+DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'samskab.sqlite3'}")
+try:
+    _default_db = dj_database_url.parse(
+        DATABASE_URL, conn_max_age=env_int("SAMSKAB_DB_CONN_MAX_AGE", 0)
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r}: {error}") from None
+if _default_db["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers and one writer work at once; IMMEDIATE makes a writer take the lock at
+    # BEGIN, so two writers queue on busy_timeout instead of failing with "database is locked".
+    _default_db["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+elif _default_db["ENGINE"] not in ("django.db.backends.postgresql",):
+    raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r}: use postgres:// or sqlite:///")
+DATABASES = {"default": _default_db}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- People -------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first, so a locked-out login never reaches the DB check
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:profile"
+LOGOUT_REDIRECT_URL = "core:home"
+AXES_FAILURE_LIMIT = env_int("SAMSKAB_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+
+# --- Language -----------------------------------------------------------------------------------
+LANGUAGE_CODE = "da"
+LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Europe/Copenhagen"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static and uploaded files ---------------------------------------------------------------
+STATIC_URL = "static/"
+STATIC_ROOT = Path(env_str("SAMSKAB_STATIC_ROOT", str(VAR_DIR / "static")))
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env_str("SAMSKAB_MEDIA_ROOT", str(VAR_DIR / "media")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+# --- E-mail and background tasks ---------------------------------------------------------------
+EMAIL_BACKEND = env_str("SAMSKAB_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("SAMSKAB_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("SAMSKAB_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("SAMSKAB_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("SAMSKAB_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("SAMSKAB_EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("SAMSKAB_FROM_EMAIL", "samskab <noreply@localhost>")
+
+_TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+TASKS_BACKEND = env_str("SAMSKAB_TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"SAMSKAB_TASKS_BACKEND={TASKS_BACKEND!r}: expected one of {', '.join(_TASK_BACKENDS)}"
+    )
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# --- Security -----------------------------------------------------------------------------------
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_SSL_REDIRECT = env_bool("SAMSKAB_SSL_REDIRECT", PRODUCTION)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if PRODUCTION else None
+SECURE_HSTS_SECONDS = env_int("SAMSKAB_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("SAMSKAB_LOG_LEVEL", "WARNING")},
+}
