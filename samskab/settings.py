@@ -186,6 +186,7 @@ SECURE_HSTS_SECONDS = env_int("SAMSKAB_HSTS_SECONDS", 31536000 if PRODUCTION els
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "samskab.core.views.csrf_failure"  # plain-language page for stale forms
 
 LOGGING = {
     "version": 1,

@@ -7,6 +7,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
+from samskab.core import views as core_views
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("samskab.core.urls")),
     path("konto/", include("samskab.accounts.urls")),
@@ -15,12 +17,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("borgerbudget/", include("samskab.budgets.urls")),
     path("mentor/", include("samskab.mentoring.urls")),
     path("revision/", include("samskab.audit.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, wrapped to also remember a signed-in person's choice.
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "samskab.core.views.bad_request"
 handler403 = "samskab.core.views.permission_denied"
 handler404 = "samskab.core.views.page_not_found"
 handler500 = "samskab.core.views.server_error"

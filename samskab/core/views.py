@@ -1,12 +1,18 @@
-"""The front page and the friendly error pages."""
+"""The front page, the language switch and the friendly error pages."""
 
 from __future__ import annotations
 
 import importlib
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views import i18n
+from django.views.decorators.csrf import requires_csrf_token
+
+from samskab.core.actions import update_preferred_language
+from samskab.core.templatetags.samskab_nav import url_if_exists
 
 # Modules that show something on the front page provide ``samskab/<app>/frontpage.py`` with
 # ``section(request) -> tuple[str, dict] | None``: a template name and its context, or None
@@ -30,8 +36,36 @@ def _front_page_sections(request: HttpRequest) -> list[tuple[str, dict[str, Any]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """What is going on: open budgets, activities, calls for volunteers."""
-    return render(request, "core/home.html", {"sections": _front_page_sections(request)})
+    """What samskab is, what is going on (module sections) and where to take part."""
+    calls_to_action = {
+        "budgets_url": url_if_exists("budgets:index"),
+        "mentoring_url": url_if_exists("mentoring:index"),
+        "news_url": url_if_exists(
+            "discussion:news_list|newsletter:news_list|discussion:index|newsletter:index"
+        ),
+        "subscribe_url": url_if_exists("newsletter:subscribe|newsletter:index"),
+        "signup_url": url_if_exists("accounts:signup"),
+    }
+    context = {"sections": _front_page_sections(request), **calls_to_action}
+    return render(request, "core/home.html", context)
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's ``set_language`` (POST, works without JavaScript), and for a signed-in person
+    also their ``preferred_language``. Anonymous visitors keep the Danish default otherwise."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "") if request.method == "POST" else ""
+    if (
+        request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+        and response.status_code in (200, 302)
+    ):
+        update_preferred_language(request.user, language)
+    return response
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "400.html", status=400)
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -42,5 +76,13 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+@requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
+    # 500.html stands alone (no base layout, no database lookups): the database may be the
+    # reason we are here.
     return render(request, "500.html", status=500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """Shown when a form is sent without a valid security token (usually an old tab)."""
+    return render(request, "csrf_failure.html", status=403)
