@@ -136,7 +136,13 @@ def test_parser_sees_fuzzy_and_empty_entries(tmp_path):
         encoding="utf-8",
     )
     entries = parse_po(po)
-    assert [entry.msgid for entry in entries] == ["", "Hej %(navn)s", "To linjer", "Stem", "en stemme"]
+    assert [entry.msgid for entry in entries] == [
+        "",
+        "Hej %(navn)s",
+        "To linjer",
+        "Stem",
+        "en stemme",
+    ]
     assert "fuzzy" in entries[1].flags and "fuzzy" not in entries[2].flags
     assert entries[2].msgstr == {0: ""}
     assert entries[3].msgctxt == "verbum" and entries[3].msgstr == {0: "Vote"}

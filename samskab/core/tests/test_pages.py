@@ -19,7 +19,9 @@ def test_front_page_is_open_to_everyone(client_for, role):
     assert "Vær med" in response.text
 
 
-def test_front_page_without_module_content_still_explains_and_invites(client, db, django_assert_max_num_queries):
+def test_front_page_without_module_content_still_explains_and_invites(
+    client, db, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(10):
         response = client.get(reverse("core:home"))
     text = response.text
