@@ -31,7 +31,7 @@ lint: $(VENV)/.installed
 	$(BIN)/lint-imports
 
 types: $(VENV)/.installed
-	$(BIN)/mypy samskab
+	$(BIN)/mypy samskab tests
 
 pytest: setup
 	$(BIN)/pytest

@@ -10,6 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
+from pytest_django.live_server_helper import LiveServer
+
+from samskab.accounts.models import User
 
 # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
 # database access from it ("You cannot call this from an async context").
@@ -33,7 +37,7 @@ PHONE = {"width": 375, "height": 740}
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(
             f"The browser tests need Debian's chromium at {CHROMIUM}: run `apt-get install "
@@ -63,7 +67,7 @@ def page(context):
     return context.new_page()
 
 
-def screenshot(page, name: str) -> Path:
+def screenshot(page: Page, name: str) -> Path:
     """A full-page PNG in test-artifacts/screenshots/ (kept by CI as an artefact)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / (re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_") + ".png")
@@ -71,7 +75,7 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def sign_in_context(context, live_server, user) -> None:
+def sign_in_context(context: BrowserContext, live_server: LiveServer, user: User) -> None:
     """Give the browser a session for ``user`` without going through the login form."""
     from django.conf import settings
     from django.test import Client

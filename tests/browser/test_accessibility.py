@@ -11,6 +11,7 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import Page
 
 from tests.browser.conftest import PHONE, screenshot, sign_in_context
 
@@ -26,7 +27,7 @@ BLOCKING_IMPACTS = {"serious", "critical"}
 axe = Axe()
 
 
-def _same_site_links(page, origin: str) -> list[str]:
+def _same_site_links(page: Page, origin: str) -> list[str]:
     hrefs = page.eval_on_selector_all("a[href]:not([download])", "as => as.map(a => a.href)")
     paths = []
     for href in hrefs:
@@ -41,7 +42,7 @@ def _same_site_links(page, origin: str) -> list[str]:
     return paths
 
 
-def _blocking_violations(page) -> list[str]:
+def _blocking_violations(page: Page) -> list[str]:
     results = axe.run(page)
     found = []
     for violation in results.response["violations"]:
@@ -53,7 +54,7 @@ def _blocking_violations(page) -> list[str]:
     return found
 
 
-def _crawl(page, origin: str, role: str, start: list[str]) -> tuple[list[str], list[str]]:
+def _crawl(page: Page, origin: str, role: str, start: list[str]) -> tuple[list[str], list[str]]:
     """Visit pages breadth-first from ``start``; returns (pages scanned, problems found)."""
     queue = deque(start)
     seen = set(start)
@@ -78,7 +79,7 @@ def _crawl(page, origin: str, role: str, start: list[str]) -> tuple[list[str], l
     return scanned, problems
 
 
-def _page_basics(page) -> list[str]:
+def _page_basics(page: Page) -> list[str]:
     """What axe does not check by itself: one h1, the language set, a skip link to main."""
     problems = []
     if page.locator("h1").count() != 1:
