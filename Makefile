@@ -36,6 +36,8 @@ types: $(VENV)/.installed
 pytest: setup
 	$(BIN)/pytest
 
+# Browser tests drive Debian's chromium (never a downloaded browser); screenshots land in
+# test-artifacts/screenshots/.
 browser-deps:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
@@ -43,8 +45,11 @@ browser-deps:
 
 test: setup browser-deps lint types pytest
 
+test-browser: setup browser-deps
+	$(BIN)/pytest -m browser
+
 test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
 
 clean:
-	rm -rf $(VENV) var .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) var test-artifacts .mypy_cache .pytest_cache .ruff_cache

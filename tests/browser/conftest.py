@@ -75,6 +75,16 @@ def screenshot(page: Page, name: str) -> Path:
     return path
 
 
+BROWSER_PASSWORD = "browser-test-password-2026"
+
+
+def with_password(user: User) -> User:
+    """Give ``user`` a password known to the browser test, to type into the login form."""
+    user.set_password(BROWSER_PASSWORD)
+    user.save(update_fields=["password"])
+    return user
+
+
 def sign_in_context(context: BrowserContext, live_server: LiveServer, user: User) -> None:
     """Give the browser a session for ``user`` without going through the login form."""
     from django.conf import settings

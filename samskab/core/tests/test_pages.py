@@ -187,3 +187,12 @@ def test_admin_is_for_staff_only(client_for, role):
     else:
         assert response.status_code == 302
         assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("accept_language", ["da", "en"])
+def test_languages_are_offered_in_their_own_names(client, accept_language):
+    text = client.get("/", headers={"accept-language": accept_language}).text
+    assert '<option value="da" lang="da"' in text
+    assert ">Dansk</option>" in text
+    assert ">English</option>" in text
