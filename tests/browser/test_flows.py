@@ -3,26 +3,35 @@ button text) rather than CSS classes."""
 
 from __future__ import annotations
 
+import io
 import re
+from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Page, expect
+from django.core.management import call_command
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import BROWSER_PASSWORD, screenshot, with_password
 
 pytestmark = pytest.mark.browser
 
 
+def main_menu(page: Page) -> Locator:
+    return page.get_by_role("navigation", name="Hovedmenu")
+
+
 def log_in(page: Page, email: str, password: str) -> None:
-    page.get_by_role("navigation").get_by_role("link", name="Log ind").click()
+    main_menu(page).get_by_role("link", name="Log ind").click()
     page.get_by_label(re.compile("e-mail", re.IGNORECASE)).fill(email)
-    page.get_by_label(re.compile("^adgangskode", re.IGNORECASE)).fill(password)
+    page.get_by_label(re.compile("^Adgangskode")).fill(password)
     page.get_by_role("main").get_by_role("button", name="Log ind").click()
 
 
 def switch_language(page: Page, label: str, language: str, button: str) -> None:
-    page.get_by_label(label, exact=True).select_option(label=language)
-    page.get_by_role("button", name=button).click()
+    """With the switch in the page header (a profile page has its own language field)."""
+    header = page.get_by_role("banner")
+    header.get_by_label(label, exact=True).select_option(label=language)
+    header.get_by_role("button", name=button).click()
 
 
 def test_log_in_then_switch_to_english_and_back(page, personas):
@@ -53,3 +62,49 @@ def test_wrong_password_is_refused_in_plain_danish(page, personas):
     expect(page.get_by_role("heading", level=1)).to_have_text("Log ind")
     expect(page.get_by_role("alert")).to_be_visible()
     expect(page.get_by_role("button", name="Log ud")).to_have_count(0)
+
+
+def test_sign_up_confirm_log_in_comment_and_switch_language(page, live_server, mailoutbox):
+    call_command("demo", stdout=io.StringIO())  # news posts to comment on
+    email = "ny.borger@example.org"
+    password = "Fjordbyen-er-dejlig-42"
+
+    page.goto("/")
+    main_menu(page).get_by_role("link", name="Opret konto").click()
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label(re.compile("^Navn")).fill("Nora Nielsen")
+    page.get_by_label(re.compile("^Adgangskode")).fill(password)
+    page.get_by_label(re.compile("^Gentag adgangskode")).fill(password)
+    page.get_by_role("main").get_by_role("button", name="Opret konto").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Tjek din e-mail")
+    screenshot(page, "flow-signup-check-your-email")
+
+    # Not yet confirmed: login is refused.
+    log_in(page, email, password)
+    expect(page.get_by_role("main").get_by_role("button", name="Log ind")).to_be_visible()
+    expect(main_menu(page).get_by_role("button", name="Log ud")).to_have_count(0)
+
+    [mail] = [message for message in mailoutbox if email in message.to]
+    link = re.search(r"https?://\S+", mail.body)
+    assert link is not None, mail.body
+    page.goto(urlsplit(link.group(0)).path)
+    expect(page.get_by_role("status")).to_contain_text("bekræftet")
+
+    log_in(page, email, password)
+    expect(main_menu(page).get_by_role("button", name="Log ud")).to_be_visible()
+
+    main_menu(page).get_by_role("link", name="Nyheder").click()
+    # The news list: each post is a heading linking to it.
+    page.get_by_role("main").get_by_role("heading", level=2).get_by_role("link").first.click()
+    comment = "Godt initiativ - jeg vil gerne hjælpe til på lørdag."
+    page.get_by_label(re.compile("^Din kommentar")).fill(comment)
+    page.get_by_role("button", name="Send kommentar").click()
+    expect(page.get_by_text(comment)).to_be_visible()
+    screenshot(page, "flow-comment-posted")
+
+    switch_language(page, "Sprog", "English", "Skift sprog")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(main_menu(page).get_by_role("link", name="News")).to_be_visible()
+    expect(main_menu(page).get_by_role("button", name="Log out")).to_be_visible()
+    expect(page.get_by_text(comment)).to_be_visible()
+    screenshot(page, "flow-comment-in-english")
