@@ -17,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 
 def main_menu(page: Page) -> Locator:
-    return page.get_by_role("navigation", name="Hovedmenu")
+    return page.get_by_role("navigation", name=re.compile("^(Hovedmenu|Main menu)$"))
 
 
 def log_in(page: Page, email: str, password: str) -> None:
