@@ -196,3 +196,12 @@ def test_languages_are_offered_in_their_own_names(client, accept_language):
     assert '<option value="da" lang="da"' in text
     assert ">Dansk</option>" in text
     assert ">English</option>" in text
+
+
+@pytest.mark.urls("samskab.core.tests.nav_urls")
+@pytest.mark.django_db
+def test_module_link_appears_in_menu_and_front_page_once_its_url_exists(client):
+    text = client.get("/borgerbudget-test/").text
+    assert '<a href="/borgerbudget-test/" aria-current="page">Borgerbudget</a>' in text
+    assert 'href="/borgerbudget-test/">Se åbne borgerbudgetter</a>' in text
+    assert "Der er ingen åbne borgerbudgetter lige nu." not in text
