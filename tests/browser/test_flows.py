@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import Locator, Page, expect
 
+from samskab.core.templatetags.samskab_nav import url_if_exists
 from tests.browser.conftest import BROWSER_PASSWORD, screenshot, with_password
 
 pytestmark = pytest.mark.browser
@@ -65,6 +66,8 @@ def test_wrong_password_is_refused_in_plain_danish(page, personas):
 
 
 def test_sign_up_confirm_log_in_comment_and_switch_language(page, live_server, mailoutbox):
+    for needed in ("accounts:signup", "newsletter:news_list"):
+        assert url_if_exists(needed), f"this flow needs {needed} (accounts and news modules)"
     call_command("demo", stdout=io.StringIO())  # news posts to comment on
     email = "ny.borger@example.org"
     password = "Fjordbyen-er-dejlig-42"
