@@ -36,7 +36,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 
 
-@pytest.fixture(scope="session")
+# Module scope, not session: Playwright's sync API cannot be started twice in one thread, so
+# other test modules that start their own (e.g. newsletter's axe checks) must find it closed.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(
