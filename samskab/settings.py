@@ -176,6 +176,11 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
+# --- Discussion ---------------------------------------------------------------------------------
+COMMENT_EDIT_WINDOW_MINUTES = env_int("SAMSKAB_COMMENT_EDIT_MINUTES", 15)
+if COMMENT_EDIT_WINDOW_MINUTES < 0:
+    raise ImproperlyConfigured("SAMSKAB_COMMENT_EDIT_MINUTES: expected zero or more minutes")
+
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
