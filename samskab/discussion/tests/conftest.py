@@ -15,7 +15,9 @@ def topic(db):
 
 @pytest.fixture
 def post(personas, topic):
-    return news.publish_news_post(personas.coordinator, topic, "Borgerbudget 2027", "Kom med idéer.")
+    return news.publish_news_post(
+        personas.coordinator, topic, "Borgerbudget 2027", "Kom med idéer."
+    )
 
 
 @pytest.fixture

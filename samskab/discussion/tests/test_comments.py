@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,9 +62,13 @@ def test_draft_news_is_not_commentable_by_readers_who_cannot_see_it(client_for, 
 
 def test_unregistered_model_and_missing_object_are_404(client_for, personas, post):
     citizen = client_for("citizen")
-    url = reverse("discussion:post", kwargs={"label": "accounts.user", "object_id": personas.citizen.pk})
+    url = reverse(
+        "discussion:post", kwargs={"label": "accounts.user", "object_id": personas.citizen.pk}
+    )
     assert citizen.post(url, {"body": "Hej"}).status_code == 404
-    missing = reverse("discussion:post", kwargs={"label": "newsletter.newspost", "object_id": 999999})
+    missing = reverse(
+        "discussion:post", kwargs={"label": "newsletter.newspost", "object_id": 999999}
+    )
     assert citizen.post(missing, {"body": "Hej"}).status_code == 404
     assert not Comment.objects.exists()
 
@@ -95,7 +98,9 @@ def test_error_message_in_english_when_english_is_chosen(client_for, post):
 
 
 def test_script_is_shown_escaped_never_run(client, personas, post):
-    actions.post_comment(personas.citizen, post, '<script>alert("x")</script><b onmouseover=1>hej</b>')
+    actions.post_comment(
+        personas.citizen, post, '<script>alert("x")</script><b onmouseover=1>hej</b>'
+    )
     response = client.get(post.get_absolute_url())
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in response.text
     assert "<script>alert" not in response.text
@@ -104,16 +109,22 @@ def test_script_is_shown_escaped_never_run(client, personas, post):
 
 def test_line_breaks_are_kept_and_only_web_links_are_linkified(client, personas, post):
     actions.post_comment(
-        personas.citizen, post, "Første linje\nAnden linje https://example.org/a?b=1\njavascript:alert(1)"
+        personas.citizen,
+        post,
+        "Første linje\nAnden linje https://example.org/a?b=1\njavascript:alert(1)",
     )
     text = client.get(post.get_absolute_url()).text
     assert "Første linje<br>Anden linje" in text
-    assert '<a href="https://example.org/a?b=1" rel="nofollow">https://example.org/a?b=1</a>' in text
+    assert (
+        '<a href="https://example.org/a?b=1" rel="nofollow">https://example.org/a?b=1</a>' in text
+    )
     assert 'href="javascript' not in text
 
 
 def test_htmx_post_returns_the_refreshed_section(client_for, post):
-    response = client_for("citizen").post(post_url(post), {"body": "Via htmx"}, HTTP_HX_REQUEST="true")
+    response = client_for("citizen").post(
+        post_url(post), {"body": "Via htmx"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert response.text.lstrip().startswith(f'<section id="{section_id(post)}"')
     assert "Via htmx" in response.text
@@ -183,7 +194,9 @@ def test_edit_window_comes_from_settings(client_for, personas, post, settings):
     settings.COMMENT_EDIT_WINDOW_MINUTES = 30
     written = timezone.now() - timedelta(minutes=16)
     comment = actions.post_comment(personas.citizen, post, "Gammel tekst", now=written)
-    assert client_for("citizen").post(edit_url(comment), {"body": "Stadig i tide"}).status_code == 302
+    assert (
+        client_for("citizen").post(edit_url(comment), {"body": "Stadig i tide"}).status_code == 302
+    )
 
 
 def test_edit_window_boundary_with_frozen_time(personas, post, monkeypatch):

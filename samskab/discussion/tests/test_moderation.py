@@ -38,7 +38,9 @@ def unhide_url(comment):
 
 
 @pytest.mark.parametrize("role", [r for r in ROLES if r != "citizen"])
-def test_any_logged_in_reader_but_the_author_may_report(client_for, personas, citizen_comment, role):
+def test_any_logged_in_reader_but_the_author_may_report(
+    client_for, personas, citizen_comment, role
+):
     client = client_for(role)
     assert "Send anmeldelse" in client.get(report_url(citizen_comment)).text
     response = client.post(report_url(citizen_comment), {"reason": "Upassende"})
@@ -49,7 +51,9 @@ def test_any_logged_in_reader_but_the_author_may_report(client_for, personas, ci
 
 
 def test_author_may_not_report_own_comment(client_for, citizen_comment):
-    assert client_for("citizen").post(report_url(citizen_comment), {"reason": "x"}).status_code == 403
+    assert (
+        client_for("citizen").post(report_url(citizen_comment), {"reason": "x"}).status_code == 403
+    )
     assert not CommentReport.objects.exists()
 
 
@@ -102,7 +106,9 @@ def test_anonymous_hide_goes_to_login(client, citizen_comment):
 
 
 @pytest.mark.parametrize("role", MODERATORS)
-def test_moderators_hide_with_a_reason_and_it_is_audited(client_for, personas, citizen_comment, role):
+def test_moderators_hide_with_a_reason_and_it_is_audited(
+    client_for, personas, citizen_comment, role
+):
     client = client_for(role)
     assert client.post(hide_url(citizen_comment), {"reason": ""}).status_code == 400
     citizen_comment.refresh_from_db()
@@ -135,7 +141,10 @@ def test_hidden_comment_shows_reason_to_all_and_text_only_to_author_and_moderato
 
 def test_hidden_comment_can_no_longer_be_edited_or_reported(client_for, personas, citizen_comment):
     actions.hide_comment(personas.admin, citizen_comment, "Off topic")
-    assert client_for("citizen").get(reverse("discussion:edit", args=[citizen_comment.pk])).status_code == 403
+    assert (
+        client_for("citizen").get(reverse("discussion:edit", args=[citizen_comment.pk])).status_code
+        == 403
+    )
     assert client_for("volunteer").get(report_url(citizen_comment)).status_code == 403
 
 
@@ -198,7 +207,9 @@ def test_hiding_from_the_queue_resolves_the_reports(client_for, personas, citize
     assert CommentReport.objects.get().resolved_at is not None
 
 
-def test_dismissing_reports_keeps_the_comment_and_empties_the_queue(client_for, personas, citizen_comment):
+def test_dismissing_reports_keeps_the_comment_and_empties_the_queue(
+    client_for, personas, citizen_comment
+):
     actions.report_comment(personas.volunteer, citizen_comment, "Kan ikke lide den")
     url = reverse("discussion:dismiss", args=[citizen_comment.pk])
     assert client_for("volunteer").post(url).status_code == 403
@@ -210,7 +221,9 @@ def test_dismissing_reports_keeps_the_comment_and_empties_the_queue(client_for, 
     assert AuditEvent.objects.filter(action="discussion.reports.dismissed").count() == 1
 
 
-def test_moderators_see_open_report_counts_in_the_section(client_for, personas, citizen_comment, post):
+def test_moderators_see_open_report_counts_in_the_section(
+    client_for, personas, citizen_comment, post
+):
     actions.report_comment(personas.volunteer, citizen_comment, "Spam")
     assert "1 åben anmeldelse" in client_for("coordinator").get(post.get_absolute_url()).text
     assert "åben anmeldelse" not in client_for("outsider").get(post.get_absolute_url()).text
