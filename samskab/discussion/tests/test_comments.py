@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -15,7 +16,7 @@ from samskab.discussion.sections import section_id
 ROLES = ["admin", "coordinator", "caseworker", "volunteer", "citizen", "auditor", "outsider"]
 
 
-def post_url(post):
+def post_url(post: Any) -> str:
     return reverse("discussion:post", kwargs={"label": "newsletter.newspost", "object_id": post.pk})
 
 
@@ -141,7 +142,7 @@ def test_htmx_post_with_errors_returns_the_section_with_the_error(client_for, po
 # --- edit --------------------------------------------------------------------------------------
 
 
-def edit_url(comment):
+def edit_url(comment: Any) -> str:
     return reverse("discussion:edit", args=[comment.pk])
 
 

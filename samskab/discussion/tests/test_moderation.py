@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import RequestFactory
 from django.urls import reverse
@@ -22,15 +24,15 @@ MODERATORS = ["admin", "coordinator"]  # staff admin, and who may write news
 NOT_MODERATORS = [role for role in ROLES if role not in MODERATORS]
 
 
-def report_url(comment):
+def report_url(comment: Any) -> str:
     return reverse("discussion:report", args=[comment.pk])
 
 
-def hide_url(comment):
+def hide_url(comment: Any) -> str:
     return reverse("discussion:hide", args=[comment.pk])
 
 
-def unhide_url(comment):
+def unhide_url(comment: Any) -> str:
     return reverse("discussion:unhide", args=[comment.pk])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -20,13 +21,13 @@ from samskab.newsletter.tokens import make_confirm_token, make_unsubscribe_token
 pytestmark = pytest.mark.django_db
 
 
-def link_in(message, name):
+def link_in(message: Any, name: str) -> str:
     match = re.search(r"http://\S+/nyhedsbrev/" + name + r"/\S+/", message.body)
     assert match, message.body
     return match.group(0).replace("http://127.0.0.1:8000", "")
 
 
-def without_csrf(html):
+def without_csrf(html: str) -> str:
     return re.sub(r'(csrfmiddlewaretoken" value="|X-CSRFToken": ")[^"]+', "", html)
 
 
