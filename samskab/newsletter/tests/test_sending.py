@@ -74,6 +74,9 @@ def test_a_bad_address_does_not_stop_the_others_and_is_retried(personas, audienc
     assert mail.outbox[-1].to == ["fixed@example.org"]
 
 
+# The worker closes and reopens database connections as in production, so these tests commit
+# for real (transaction=True) instead of running inside the usual rolled-back test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_database_backend_queues_and_the_worker_delivers(personas, audience, settings):
     from django_tasks_db.models import DBTaskResult
 
@@ -91,6 +94,7 @@ def test_database_backend_queues_and_the_worker_delivers(personas, audience, set
     assert issue.finished_at is not None
 
 
+@pytest.mark.django_db(transaction=True)
 def test_sign_up_mail_also_waits_for_the_worker(client, topic, settings):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
