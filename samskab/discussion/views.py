@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from samskab.accounts.models import User
 from samskab.discussion import actions
 from samskab.discussion.forms import CommentForm, ReasonForm
-from samskab.discussion.models import Comment
+from samskab.discussion.models import Comment, CommentReport
 from samskab.discussion.permissions import (
     can_delete_comment,
     can_edit_comment,
@@ -244,8 +244,9 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
     if not can_view_moderation_queue(request.user):
         raise PermissionDenied
     reported = (
-        Comment.objects.filter(reports__resolved_at__isnull=True)
-        .distinct()
+        Comment.objects.filter(
+            pk__in=CommentReport.objects.filter(resolved_at__isnull=True).values("comment_id")
+        )
         .select_related("author", "content_type")
         .prefetch_related("reports__reporter")
         .order_by("created_at", "id")
@@ -262,15 +263,18 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
             continue
         for obj in model._default_manager.filter(pk__in=ids):
             targets[(content_type_id, obj.pk)] = obj
+    moderates: dict[tuple[int, int], bool] = {}
     for comment in comments:
-        target = targets.get((comment.content_type_id, comment.object_id))
+        key = (comment.content_type_id, comment.object_id)
+        target = targets.get(key)
         if target is None:
             continue
-        try:
-            allowed = is_moderator(request.user, target)
-        except NotCommentable:
-            continue
-        if allowed:
+        if key not in moderates:
+            try:
+                moderates[key] = is_moderator(request.user, target)
+            except NotCommentable:
+                moderates[key] = False
+        if moderates[key]:
             open_reports = [r for r in comment.reports.all() if r.resolved_at is None]
             rows.append(
                 {

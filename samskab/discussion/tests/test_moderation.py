@@ -184,8 +184,20 @@ def test_unsafe_next_is_ignored_after_moderation(client_for, citizen_comment, po
 # --- moderation queue --------------------------------------------------------------------------
 
 
-def test_moderation_queue_grid(client, client_for, personas, citizen_comment):
+def test_moderation_queue_query_count(client_for, personas, post, django_assert_max_num_queries):
+    for number in range(6):
+        comment = actions.post_comment(personas.citizen, post, f"Nr. {number}")
+        actions.report_comment(personas.volunteer, comment, "Spam")
+        actions.report_comment(personas.outsider, comment, "Også spam")
+    client = client_for("coordinator")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("discussion:moderation"))
+    assert response.text.count("Også spam") == 6
+
+
+def test_moderation_queue_grid(client, client_for, personas, post, citizen_comment):
     actions.report_comment(personas.volunteer, citizen_comment, "Reklame for legepladser")
+    actions.post_comment(personas.volunteer, post, "Ingen har anmeldt mig")
     url = reverse("discussion:moderation")
     response = client.get(url)
     assert response.status_code == 302
@@ -197,6 +209,7 @@ def test_moderation_queue_grid(client, client_for, personas, citizen_comment):
         assert page.status_code == 200
         assert "Reklame for legepladser" in page.text
         assert "Jeg foreslår en ny legeplads." in page.text
+        assert "Ingen har anmeldt mig" not in page.text
 
 
 def test_hiding_from_the_queue_resolves_the_reports(client_for, personas, citizen_comment):
