@@ -21,10 +21,7 @@ class CommentForm(forms.Form):
     )
 
     def clean_body(self) -> str:
-        try:
-            return clean_body(self.cleaned_data["body"])
-        except forms.ValidationError as error:
-            raise forms.ValidationError(error.messages) from None
+        return clean_body(self.cleaned_data["body"])
 
 
 class ReasonForm(forms.Form):
@@ -36,7 +33,4 @@ class ReasonForm(forms.Form):
     )
 
     def clean_reason(self) -> str:
-        try:
-            return clean_reason(self.cleaned_data["reason"])
-        except forms.ValidationError as error:
-            raise forms.ValidationError(error.messages) from None
+        return clean_reason(self.cleaned_data["reason"])

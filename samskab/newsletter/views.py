@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from samskab.accounts.models import User
 from samskab.newsletter import actions
 from samskab.newsletter.forms import IssueForm, NewsPostForm, SubscribeForm
-from samskab.newsletter.models import Issue, NewsPost, Subscription, Topic
+from samskab.newsletter.models import Delivery, Issue, NewsPost, Subscription, Topic
 from samskab.newsletter.permissions import can_read_news_post, can_send_newsletter, can_write_news
 from samskab.newsletter.tokens import BadToken, read_confirm_token, read_unsubscribe_token
 
@@ -216,8 +216,8 @@ def issues(request: HttpRequest) -> HttpResponse:
     rows = (
         Issue.objects.select_related("topic", "created_by")
         .annotate(
-            sent=Count("deliveries", filter=Q(deliveries__status="sent")),
-            failed=Count("deliveries", filter=Q(deliveries__status="failed")),
+            sent=Count("deliveries", filter=Q(deliveries__status=Delivery.SENT)),
+            failed=Count("deliveries", filter=Q(deliveries__status=Delivery.FAILED)),
         )
         .order_by("-created_at", "-id")[:50]
     )
