@@ -141,6 +141,8 @@ USE_TZ = True
 # --- Static and uploaded files ---------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("SAMSKAB_STATIC_ROOT", str(VAR_DIR / "static")))
+# samskab/static is not inside an installed app, so the app finder would never see it.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("SAMSKAB_MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

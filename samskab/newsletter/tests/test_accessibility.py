@@ -81,3 +81,31 @@ def test_pages_have_no_axe_violations(live_server, client_for, pages, monkeypatc
             context.close()
         browser.close()
     assert not failures, "\n".join(failures)
+
+
+def test_comment_posts_with_htmx_without_leaving_the_page(
+    live_server, client_for, personas, monkeypatch
+):
+    from playwright.sync_api import sync_playwright
+
+    topic = actions.ensure_topic("Borgerbudget", "borgerbudget")
+    post = actions.publish_news_post(
+        personas.coordinator, topic, "Borgerbudget 2027", "Kom med idéer."
+    )
+    session = client_for("citizen").cookies["sessionid"].value
+    monkeypatch.setitem(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(locale="da-DK")
+        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+        page = context.new_page()
+        page.goto(live_server.url + post.get_absolute_url())
+        page.wait_for_function("() => window.htmx !== undefined")
+        page.evaluate("() => { window.stillHere = true; }")
+        page.fill("textarea[name=body]", "Skrevet <b>uden</b> genindlæsning")
+        page.click("text=Send kommentar")
+        page.wait_for_selector("text=Skrevet <b>uden</b> genindlæsning")
+        assert page.evaluate("() => window.stillHere") is True
+        assert page.input_value("textarea[name=body]") == ""
+        assert page.locator("main b").count() == 0
+        browser.close()
