@@ -222,13 +222,28 @@ def test_hiding_from_the_queue_resolves_the_reports(client_for, personas, citize
     assert CommentReport.objects.get().resolved_at is not None
 
 
+@pytest.mark.parametrize("role", [None, *NOT_MODERATORS])
+def test_non_moderators_may_not_dismiss_reports(client_for, personas, citizen_comment, role):
+    actions.report_comment(personas.volunteer, citizen_comment, "Kan ikke lide den")
+    url = reverse("discussion:dismiss", args=[citizen_comment.pk])
+    assert client_for(role).post(url).status_code == (302 if role is None else 403)
+    assert CommentReport.objects.get().resolved_at is None
+
+
+def test_anonymous_unhide_goes_to_login(client, personas, citizen_comment):
+    actions.hide_comment(personas.admin, citizen_comment, "Off topic")
+    response = client.post(unhide_url(citizen_comment))
+    assert response.status_code == 302
+    assert reverse("accounts:login") in response.url
+    citizen_comment.refresh_from_db()
+    assert citizen_comment.is_hidden
+
+
 def test_dismissing_reports_keeps_the_comment_and_empties_the_queue(
     client_for, personas, citizen_comment
 ):
     actions.report_comment(personas.volunteer, citizen_comment, "Kan ikke lide den")
     url = reverse("discussion:dismiss", args=[citizen_comment.pk])
-    assert client_for("volunteer").post(url).status_code == 403
-    assert CommentReport.objects.get().resolved_at is None
     assert client_for("coordinator").post(url).status_code == 302
     citizen_comment.refresh_from_db()
     assert not citizen_comment.is_hidden
