@@ -6,13 +6,14 @@ import pytest
 from django.urls import reverse
 
 from samskab.accounts import actions
-from samskab.accounts.models import Consent
+from samskab.accounts.models import Consent, User
+from samskab.accounts.personas import Personas
 from samskab.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
 
-def _give(personas, subject=None):
+def _give(personas: Personas, subject: User | None = None) -> Consent:
     return actions.give_consent(
         subject or personas.citizen,
         data_categories="Navn, alder og uddannelsesønske",

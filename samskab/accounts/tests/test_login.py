@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from conftest import PASSWORD
 from samskab.accounts import actions
 from samskab.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "test-password-123"  # the personas fixture password (conftest.py)
 
-def _login(client, email, password, **extra):
+
+def _login(client: Client, email: str, password: str, **extra: str) -> Any:
     return client.post(
         reverse("accounts:login"), {"username": email, "password": password, **extra}
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 import types
@@ -10,16 +11,18 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from conftest import PASSWORD
 from samskab.accounts import actions, privacy_hooks
 from samskab.accounts.models import Consent, Membership, User
+from samskab.accounts.personas import Personas
 from samskab.audit.actions import record_event
 from samskab.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "test-password-123"  # the personas fixture password (conftest.py)
 
-def _consent(personas):
+
+def _consent(personas: Personas) -> Consent:
     return actions.give_consent(
         personas.citizen,
         data_categories="Navn og telefonnummer",
@@ -43,7 +46,7 @@ def test_a_privacy_module_with_a_broken_import_is_not_silently_skipped(monkeypat
     def import_module(name):
         raise ModuleNotFoundError("No module named 'missing_dependency'", name="missing_dependency")
 
-    monkeypatch.setattr(privacy_hooks.importlib, "import_module", import_module)
+    monkeypatch.setattr(importlib, "import_module", import_module)
     with pytest.raises(ModuleNotFoundError):
         privacy_hooks.privacy_module("samskab.core")
 
@@ -51,8 +54,16 @@ def test_a_privacy_module_with_a_broken_import_is_not_silently_skipped(monkeypat
 def test_every_found_hook_is_called(monkeypatch, personas):
     calls = []
     fake = types.ModuleType("samskab.core.privacy")
-    fake.export_user_data = lambda user: calls.append(("export", user.pk)) or {"x": 1}
-    fake.erase_user_data = lambda user: calls.append(("erase", user.pk))
+
+    def export_user_data(user):
+        calls.append(("export", user.pk))
+        return {"x": 1}
+
+    def erase_user_data(user):
+        calls.append(("erase", user.pk))
+
+    fake.export_user_data = export_user_data  # type: ignore[attr-defined]  # a stand-in module
+    fake.erase_user_data = erase_user_data  # type: ignore[attr-defined]  # a stand-in module
     monkeypatch.setitem(sys.modules, "samskab.core.privacy", fake)
     exported = privacy_hooks.export_all_user_data(personas.citizen)
     assert exported["core"] == {"x": 1}
@@ -119,8 +130,8 @@ def test_delete_account_is_all_or_nothing(monkeypatch, personas):
         raise RuntimeError("an app could not erase")
 
     fake = types.ModuleType("samskab.core.privacy")
-    fake.export_user_data = lambda user: {}
-    fake.erase_user_data = failing_erase
+    fake.export_user_data = lambda user: {}  # type: ignore[attr-defined]  # a stand-in module
+    fake.erase_user_data = failing_erase  # type: ignore[attr-defined]  # a stand-in module
     monkeypatch.setitem(sys.modules, "samskab.core.privacy", fake)
     with pytest.raises(RuntimeError):
         actions.delete_account(personas.citizen)

@@ -8,12 +8,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from conftest import PASSWORD
 from samskab.accounts import actions
 from samskab.accounts.models import User
 from samskab.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
+
+PASSWORD = "test-password-123"  # the personas fixture password (conftest.py)
 
 NEW_PASSWORD = "ny-og-lang-kode-2026"
 
@@ -96,7 +97,9 @@ def test_password_reset_link_sets_a_new_password_and_verifies_the_address(client
     assert user is not None
     mail.outbox.clear()
     client.post(reverse("accounts:password_reset"), {"email": "ny@borger.demo"})
-    link = re.search(r"http://127\.0\.0\.1:8000(\S+)", mail.outbox[0].body).group(1)
+    found = re.search(r"http://127\.0\.0\.1:8000(\S+)", str(mail.outbox[0].body))
+    assert found is not None
+    link = found.group(1)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200
     set_url = form_page.redirect_chain[-1][0]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from samskab.accounts import actions
@@ -18,7 +20,12 @@ pytestmark = pytest.mark.django_db
 GOOD_PASSWORD = "fjord-og-bakker-2026"
 
 
-def _signup(client, email="ny@borger.demo", password=GOOD_PASSWORD, password2=None):
+def _signup(
+    client: Client,
+    email: str = "ny@borger.demo",
+    password: str = GOOD_PASSWORD,
+    password2: str | None = None,
+) -> Any:
     return client.post(
         reverse("accounts:signup"),
         {
@@ -30,7 +37,7 @@ def _signup(client, email="ny@borger.demo", password=GOOD_PASSWORD, password2=No
     )
 
 
-def _link_in(message) -> str:
+def _link_in(message: Any) -> str:
     match = re.search(r"https?://\S+", message.body)
     assert match, message.body
     return match.group(0)
