@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,8 +19,8 @@ pytestmark = pytest.mark.django_db
 URL = "/revision/"
 
 
-def _rows(response) -> int:
-    return response.content.decode().count("<tr>") - 1  # minus the header row
+def _rows(response: HttpResponse) -> int:
+    return int(response.content.decode().count("<tr>")) - 1  # minus the header row
 
 
 def test_url_name():
