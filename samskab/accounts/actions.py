@@ -238,7 +238,11 @@ def withdraw_consent(
     actor: User | AnonymousUser | None,
     request: HttpRequest | None = None,
 ) -> Consent:
-    locked = Consent.objects.select_for_update().select_related("recipient").get(pk=consent.pk)
+    locked = (
+        Consent.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock the outer join
+        .select_related("recipient")
+        .get(pk=consent.pk)
+    )
     if not locked.is_active:
         raise ConsentNotActive
     locked.withdrawn_at = timezone.now()

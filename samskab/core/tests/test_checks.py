@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from samskab.core.checks import production_settings
@@ -21,10 +23,10 @@ GOOD_PRODUCTION = {
 }
 
 
-def _ids(settings, **overrides):
+def _ids(settings: Any, **overrides: Any) -> set[str]:
     for name, value in {**GOOD_PRODUCTION, **overrides}.items():
         setattr(settings, name, value)
-    return {error.id for error in production_settings(None)}
+    return {str(error.id) for error in production_settings(None)}
 
 
 def test_a_good_production_configuration_passes(settings):

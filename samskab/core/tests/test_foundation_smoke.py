@@ -29,5 +29,6 @@ def test_personas_have_one_user_per_role(personas):
 def test_deploy_checks_refuse_debug_and_sqlite_in_production(settings):
     settings.PRODUCTION = True
     settings.DEBUG = True
+    settings.DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": "x"}}
     ids = {message.id for message in run_checks(include_deployment_checks=True)}
     assert {"samskab.E001", "samskab.E002", "samskab.E003", "samskab.E004", "samskab.E005"} <= ids
