@@ -117,6 +117,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Lower-cased, so "Anna@X" and "anna@x" count towards the same lockout.
 AXES_USERNAME_CALLABLE = "samskab.accounts.lockout.username_for_lockout"
+# How many reverse proxies of our own stand in front (docs/deploy.md); 0 trusts no
+# X-Forwarded-For. Lockout and the audit log then see the client's address, not the proxy's.
+TRUSTED_PROXY_COUNT = env_int("SAMSKAB_TRUSTED_PROXY_COUNT", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "samskab.accounts.lockout.client_ip"
 # How long a sign-up verification link works (seconds); password reset links use Django's
 # PASSWORD_RESET_TIMEOUT (3 days).
 EMAIL_VERIFICATION_MAX_AGE = env_int(

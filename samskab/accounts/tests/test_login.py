@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from samskab.accounts import actions
+from samskab.accounts.lockout import client_ip
 from samskab.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +107,39 @@ def test_logged_in_people_are_sent_on_from_login_and_signup(client_for):
     client = client_for("citizen")
     assert client.get(reverse("accounts:login"))["Location"] == reverse("accounts:profile")
     assert client.get(reverse("accounts:signup"))["Location"] == reverse("accounts:profile")
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.1"),  # no proxy trusted: the header is ignored
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "6.6.6.6, 203.0.113.9", "203.0.113.9"),  # the client-written part is not trusted
+        (2, "6.6.6.6, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (1, "not-an-address", "10.0.0.1"),
+        (3, "203.0.113.9", "10.0.0.1"),
+    ],
+)
+def test_client_address_behind_proxies(settings, proxies, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected
+
+
+def test_lockout_behind_a_proxy_is_per_client_not_per_proxy(client, personas, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    email = personas.citizen.email
+    for _ in range(5):
+        client.post(
+            reverse("accounts:login"),
+            {"username": email, "password": "forkert-kode"},
+            HTTP_X_FORWARDED_FOR="203.0.113.9",
+        )
+    other = client.post(
+        reverse("accounts:login"),
+        {"username": email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert other.status_code == 302
+    event = AuditEvent.objects.get(action="account.logged_in")
+    assert event.ip_address == "198.51.100.7"
