@@ -7,6 +7,7 @@ together with the change that caused it.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth import update_session_auth_hash
@@ -20,6 +21,20 @@ from samskab.accounts.models import Consent, Organisation, User
 from samskab.accounts.privacy_hooks import erase_all_user_data, export_all_user_data
 from samskab.accounts.tasks import send_signup_attempt_notice, send_verification_email
 from samskab.audit.actions import record_event
+from samskab.audit.models import AuditEvent
+
+# At most one unrequested-by-the-owner mail per address per interval, so the public sign-up and
+# resend forms cannot be used to flood someone's inbox.
+MAIL_INTERVAL = datetime.timedelta(minutes=5)
+
+
+def _mailed_recently(user: User, action: str) -> bool:
+    return AuditEvent.objects.filter(
+        action=action,
+        target_type=user._meta.label_lower,
+        target_id=str(user.pk),
+        at__gte=timezone.now() - MAIL_INTERVAL,
+    ).exists()
 
 
 class ConsentNotActive(Exception):
@@ -58,8 +73,9 @@ def sign_up(
             record_event(user, "account.signed_up", user, summary=email, request=request)
             send_verification_email.enqueue(user.pk)
             return user
+    if not _mailed_recently(existing, "account.signup_existing_email"):
+        send_signup_attempt_notice.enqueue(existing.pk)
     record_event(None, "account.signup_existing_email", existing, request=request)
-    send_signup_attempt_notice.enqueue(existing.pk)
     return None
 
 
@@ -69,7 +85,8 @@ def resend_verification(email: str, *, request: HttpRequest | None = None) -> No
     user = User.objects.filter(
         email=normalise_email(email), is_active=True, email_verified_at__isnull=True
     ).first()
-    if user is not None:
+    if user is not None and not _mailed_recently(user, "account.verification_resent"):
+        record_event(None, "account.verification_resent", user, request=request)
         send_verification_email.enqueue(user.pk)
 
 

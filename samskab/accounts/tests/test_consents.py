@@ -132,3 +132,19 @@ def test_withdraw_needs_post_and_a_real_consent(client_for, personas):
     assert client.post("/konto/samtykker/abc/tilbagekald/").status_code == 404
     consent.refresh_from_db()
     assert consent.is_active
+
+
+def test_admin_cannot_edit_or_delete_consents(client_for, personas):
+    consent = _give(personas)
+    client = client_for("admin")
+    assert client.get(f"/admin/accounts/consent/{consent.pk}/change/").status_code == 200
+    response = client.post(
+        f"/admin/accounts/consent/{consent.pk}/change/", {"purpose": "Noget andet"}
+    )
+    assert response.status_code == 403
+    assert (
+        client.post(f"/admin/accounts/consent/{consent.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    consent.refresh_from_db()
+    assert consent.purpose == "Matchning med en frivillig mentor"

@@ -183,3 +183,19 @@ def test_verification_mail_is_in_the_persons_language(client):
     _signup(client)
     assert User.objects.get(email="ny@borger.demo").preferred_language == "en"
     assert "Confirm your e-mail" in mail.outbox[0].subject
+
+
+def test_resend_is_limited_to_one_mail_per_interval(client, settings):
+    actions.sign_up(email="a@b.demo", full_name="A", password=GOOD_PASSWORD)
+    mail.outbox.clear()
+    for _ in range(3):
+        response = client.post(reverse("accounts:resend_verification"), {"email": "a@b.demo"})
+        assert response.status_code == 302
+    assert len(mail.outbox) == 1
+
+
+def test_repeated_signups_with_an_existing_address_send_one_notice(client, personas):
+    for _ in range(3):
+        assert _signup(client, email=personas.citizen.email).status_code == 302
+    assert len(mail.outbox) == 1
+    assert AuditEvent.objects.filter(action="account.signup_existing_email").count() == 3
