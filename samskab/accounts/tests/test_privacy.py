@@ -9,6 +9,7 @@ import types
 
 import pytest
 from django.apps import apps
+from django.db.models import ProtectedError
 from django.urls import reverse
 
 from samskab.accounts import actions, privacy_hooks
@@ -137,4 +138,22 @@ def test_delete_account_is_all_or_nothing(monkeypatch, personas):
         actions.delete_account(personas.citizen)
     assert User.objects.filter(pk=personas.citizen.pk).exists()
     assert Membership.objects.filter(user=personas.citizen).exists()
+    assert not AuditEvent.objects.filter(action="account.deleted").exists()
+
+
+def test_delete_blocked_by_a_protected_record_shows_a_message_and_keeps_the_account(
+    client_for, personas, monkeypatch
+):
+    def protected_erase(user):
+        raise ProtectedError("a budget decision refers to this person", set())
+
+    fake = types.ModuleType("samskab.core.privacy")
+    fake.export_user_data = lambda user: {}  # type: ignore[attr-defined]  # a stand-in module
+    fake.erase_user_data = protected_erase  # type: ignore[attr-defined]  # a stand-in module
+    monkeypatch.setitem(sys.modules, "samskab.core.privacy", fake)
+    client = client_for("citizen")
+    response = client.post(reverse("accounts:delete_account"), {"password": PASSWORD}, follow=True)
+    assert "Kontoen kunne ikke slettes" in response.content.decode()
+    assert User.objects.filter(pk=personas.citizen.pk).exists()
+    assert client.get(reverse("accounts:profile")).status_code == 200  # still logged in
     assert not AuditEvent.objects.filter(action="account.deleted").exists()
