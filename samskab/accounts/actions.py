@@ -56,8 +56,9 @@ def sign_up(
 ) -> User | None:
     """Create an unverified account and mail the verification link.
 
-    If the address already has an account, nothing is created and its owner gets a notice
-    instead; the caller answers the same way in both cases, so sign-up reveals no accounts.
+    If the address already has an account, nothing is created: its owner gets a notice (or the
+    verification link again, if the account is still unverified). The caller answers the same
+    way in every case, so sign-up reveals no accounts.
     """
     email = normalise_email(email)
     existing = User.objects.filter(email=email).first()
@@ -73,6 +74,10 @@ def sign_up(
             record_event(user, "account.signed_up", user, summary=email, request=request)
             send_verification_email.enqueue(user.pk)
             return user
+    if existing.email_verified_at is None:
+        # Signing up again before verifying usually means the first mail got lost.
+        resend_verification(email, request=request)
+        return None
     if not _mailed_recently(existing, "account.signup_existing_email"):
         send_signup_attempt_notice.enqueue(existing.pk)
     record_event(None, "account.signup_existing_email", existing, request=request)

@@ -199,3 +199,12 @@ def test_repeated_signups_with_an_existing_address_send_one_notice(client, perso
         assert _signup(client, email=personas.citizen.email).status_code == 302
     assert len(mail.outbox) == 1
     assert AuditEvent.objects.filter(action="account.signup_existing_email").count() == 3
+
+
+def test_signing_up_again_before_verifying_resends_the_link(client):
+    _signup(client)
+    response = _signup(client, email="NY@borger.demo")
+    assert response.status_code == 302
+    assert User.objects.filter(email="ny@borger.demo").count() == 1
+    assert len(mail.outbox) == 2
+    assert all("/konto/bekraeft/" in _link_in(message) for message in mail.outbox)
