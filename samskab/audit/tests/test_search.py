@@ -62,6 +62,11 @@ def test_filters_narrow_the_results(client_for, events, query, expected):
     assert not any(other in text for other in others)
 
 
+def test_details_are_shown(client_for, personas):
+    record_event(personas.caseworker, "consent.given", details={"purpose": "Mentorforløb"})
+    assert "purpose: Mentorforløb" in client_for("admin").get(URL).content.decode()
+
+
 def test_record_id_filter(client_for, events):
     response = client_for("admin").get(
         URL, {"target_type": "accounts.user", "target_id": str(events.outsider.pk)}
