@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import django_stubs_ext
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from samskab.core.env import database_from_url, env_bool, env_choice, env_int, env_list, env_str
