@@ -36,6 +36,14 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_screenshots() -> None:
+    """Each run's screenshots only, so a reviewer never looks at a stale page."""
+    if SCREENSHOTS.exists():
+        for old in SCREENSHOTS.glob("*.png"):
+            old.unlink()
+
+
 # Module scope, not session: Playwright's sync API cannot be started twice in one thread, so
 # other test modules that start their own (e.g. newsletter's axe checks) must find it closed.
 @pytest.fixture(scope="module")
