@@ -147,3 +147,24 @@ def test_parser_sees_fuzzy_and_empty_entries(tmp_path):
     assert entries[2].msgstr == {0: ""}
     assert entries[3].msgctxt == "verbum" and entries[3].msgstr == {0: "Vote"}
     assert entries[4].msgid_plural == "%d stemmer" and entries[4].msgstr == {0: "one vote", 1: ""}
+
+
+def test_catalogues_agree_on_shared_words():
+    """The project catalogue wins over the apps' (LOCALE_PATHS come first), and apps override
+    each other in INSTALLED_APPS order, so a word translated two ways would silently lose one."""
+    seen: dict[tuple[str | None, str], tuple[str, str]] = {}
+    clashes = []
+    for po_path in CATALOGUES:
+        for entry in parse_po(po_path):
+            if not entry.msgid or entry.msgid_plural is not None:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            english = entry.msgstr.get(0, "")
+            if key in seen and seen[key][1] != english:
+                first_path, first_english = seen[key]
+                clashes.append(
+                    f"{entry.msgid!r}: {first_english!r} in {first_path}, "
+                    f"{english!r} in {relative(po_path)}"
+                )
+            seen.setdefault(key, (relative(po_path), english))
+    assert not clashes, "Translated differently in different catalogues:\n" + "\n".join(clashes)
