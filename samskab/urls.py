@@ -7,8 +7,6 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from samskab.core import views as core_views
-
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("samskab.core.urls")),
     path("konto/", include("samskab.accounts.urls")),
@@ -17,8 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("borgerbudget/", include("samskab.budgets.urls")),
     path("mentor/", include("samskab.mentoring.urls")),
     path("revision/", include("samskab.audit.urls")),
-    # Django's set_language, wrapped to also remember a signed-in person's choice.
-    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
 if settings.DEBUG:

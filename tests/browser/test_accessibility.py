@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 PAGES_PER_ROLE = 14
 # Not pages to scan: logging out, the admin (Django's own), the language switch (POST only),
 # static files and downloads.
-SKIPPED_PREFIXES = ("/admin/", "/i18n/", "/static/", "/media/", "/konto/log-ud/")
+SKIPPED_PREFIXES = ("/admin/", "/i18n/", "/sprog/", "/static/", "/media/", "/konto/log-ud/")
 SKIPPED_WORDS = ("logout", "log-ud", "mine-data", "export", "download", "afmeld", "unsubscribe")
 SEED_URL_NAMES = {
     "anonymous": ["accounts:login", "accounts:signup", "newsletter:subscribe"],

@@ -69,7 +69,7 @@ def test_accept_language_english_gets_english(client):
 
 @pytest.mark.django_db
 def test_anonymous_switch_to_english_sticks_without_javascript(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert response["Location"] == "/"
     page = client.get("/")
@@ -79,19 +79,19 @@ def test_anonymous_switch_to_english_sticks_without_javascript(client):
 
 def test_signed_in_switch_is_remembered_on_the_person(client_for, personas):
     client = client_for("volunteer")
-    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
     personas.volunteer.refresh_from_db()
     assert personas.volunteer.preferred_language == "en"
     assert "Welcome to samskab" in client.get("/").text
 
-    client.post(reverse("set_language"), {"language": "da", "next": "/"})
+    client.post(reverse("core:set_language"), {"language": "da", "next": "/"})
     personas.volunteer.refresh_from_db()
     assert personas.volunteer.preferred_language == "da"
 
 
 def test_unknown_language_changes_nothing(client_for, personas):
     client = client_for("citizen")
-    response = client.post(reverse("set_language"), {"language": "xx", "next": "/"})
+    response = client.post(reverse("core:set_language"), {"language": "xx", "next": "/"})
     assert response.status_code == 302
     personas.citizen.refresh_from_db()
     assert personas.citizen.preferred_language == "da"
@@ -100,7 +100,7 @@ def test_unknown_language_changes_nothing(client_for, personas):
 
 def test_switch_by_get_changes_nothing(client_for, personas):
     client = client_for("citizen")
-    client.get(reverse("set_language"), {"language": "en", "next": "/"})
+    client.get(reverse("core:set_language"), {"language": "en", "next": "/"})
     personas.citizen.refresh_from_db()
     assert personas.citizen.preferred_language == "da"
     assert "Velkommen til samskab" in client.get("/").text
@@ -109,7 +109,7 @@ def test_switch_by_get_changes_nothing(client_for, personas):
 @pytest.mark.django_db
 def test_switch_refuses_to_redirect_off_site(client):
     response = client.post(
-        reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
+        reverse("core:set_language"), {"language": "en", "next": "https://evil.example/"}
     )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
@@ -169,7 +169,7 @@ def test_crash_is_a_friendly_500(client):
 @pytest.mark.django_db
 def test_form_without_security_token_gets_a_plain_language_page():
     client = Client(enforce_csrf_checks=True)
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 403
     assert "Formularen er udløbet" in response.text
     assert "Intet er ændret" in response.text
