@@ -150,8 +150,9 @@ def test_parser_sees_fuzzy_and_empty_entries(tmp_path):
 
 
 def test_catalogues_agree_on_shared_words():
-    """The project catalogue wins over the apps' (LOCALE_PATHS come first), and apps override
-    each other in INSTALLED_APPS order, so a word translated two ways would silently lose one."""
+    """Django merges every catalogue into one per language: LOCALE_PATHS win over the apps, and
+    an app listed earlier in INSTALLED_APPS wins over a later one. A word translated two ways
+    therefore shows the wrong English in one of the apps."""
     seen: dict[tuple[str | None, str], tuple[str, str]] = {}
     clashes = []
     for po_path in CATALOGUES:
@@ -167,4 +168,8 @@ def test_catalogues_agree_on_shared_words():
                     f"{english!r} in {relative(po_path)}"
                 )
             seen.setdefault(key, (relative(po_path), english))
-    assert not clashes, "Translated differently in different catalogues:\n" + "\n".join(clashes)
+    assert not clashes, (
+        "Translated differently in different catalogues; Django merges them, so one app shows the "
+        "other's word. Use the same English, or give the word a context (pgettext_lazy / "
+        '{% translate "..." context "..." %}):\n' + "\n".join(clashes)
+    )
