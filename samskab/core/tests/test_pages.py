@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
+from django.template import Context, Template
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from samskab.core.templatetags.samskab_nav import url_if_exists
@@ -205,3 +206,15 @@ def test_module_link_appears_in_menu_and_front_page_once_its_url_exists(client):
     assert '<a href="/borgerbudget-test/" aria-current="page">Borgerbudget</a>' in text
     assert 'href="/borgerbudget-test/">Se åbne borgerbudgetter</a>' in text
     assert "Der er ingen åbne borgerbudgetter lige nu." not in text
+
+
+@pytest.mark.urls("samskab.core.tests.nav_urls")
+@pytest.mark.django_db
+def test_a_module_template_cannot_add_its_link_to_the_menu_twice(client):
+    request = RequestFactory().get("/borgerbudget-test/")
+    template = Template(
+        '{% extends "base.html" %}{% block nav_modules %}'
+        '<li><a href="/borgerbudget-test/">Borgerbudget</a></li>{% endblock %}'
+    )
+    html = template.render(Context({"request": request}))
+    assert html.count(">Borgerbudget</a>") == 1
