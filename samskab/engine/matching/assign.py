@@ -178,8 +178,8 @@ def _best_mentors(value: FloatArray, k: int) -> IntArray:
 
 def _unmatched_reasons(value: FloatArray, codes: CodeArray) -> list[str]:
     """Why each mentee would be unmatched, if the solver leaves them so."""
-    proposable: list[bool] = [bool(x) for x in np.greater(value, 0).any(axis=1)]
-    feasible: list[bool] = [bool(x) for x in np.equal(codes, 0).any(axis=1)]
+    proposable: IntArray = np.count_nonzero(value > 0, axis=1)
+    feasible: IntArray = np.count_nonzero(codes == 0, axis=1)
     reasons = []
     for i in range(value.shape[0]):
         if proposable[i]:
