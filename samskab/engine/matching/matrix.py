@@ -98,13 +98,15 @@ def _encode(
         age=np.array([p.age for p in profiles], dtype=np.int64),
         interests=vocab["interests"].encode([p.interests for p in profiles]),
         fields=vocab["fields"].encode(fields),
-        area=np.array([areas[p.area] if p.area else unknown_area for p in profiles]),
+        area=np.array(
+            [areas[p.area] if p.area else unknown_area for p in profiles], dtype=np.int64
+        ),
         location=_locations(profiles),
         availability=vocab["availability"].encode([p.availability for p in profiles]),
-        has_availability=np.array([bool(p.availability) for p in profiles]),
+        has_availability=np.array([bool(p.availability) for p in profiles], dtype=bool),
         languages=vocab["languages"].encode(languages),
         other_languages=vocab["languages"].encode([s - {COMMON_LANGUAGE} for s in languages]),
-        has_languages=np.array([bool(s) for s in languages]),
+        has_languages=np.array([bool(s) for s in languages], dtype=bool),
     )
 
 
@@ -138,15 +140,17 @@ def score_matrix(
     required = vocab["languages"].encode(
         [frozenset({p.required_language}) if p.required_language else frozenset() for p in mentees]
     )
-    has_required = np.array([p.required_language is not None for p in mentees])
-    under_15 = np.array([p.under_15 for p in mentees])
+    has_required = np.array([p.required_language is not None for p in mentees], dtype=bool)
+    under_15 = np.array([p.under_15 for p in mentees], dtype=bool)
     preferred = [p.preferred_mentor_gender for p in mentees]
     genders = sorted({g for g in preferred if g is not None} | {p.gender or "" for p in mentors})
     gender_code = {g: i for i, g in enumerate(genders)}
-    wants = np.array([gender_code[g] if g is not None else -1 for g in preferred])
-    mentor_gender = np.array([gender_code[p.gender] if p.gender else -2 for p in mentors])
-    no_room = np.array([p.capacity <= 0 for p in mentors])
-    certificate = np.array([p.child_certificate_clear for p in mentors])
+    wants = np.array([gender_code[g] if g is not None else -1 for g in preferred], dtype=np.int64)
+    mentor_gender = np.array(
+        [gender_code[p.gender] if p.gender else -2 for p in mentors], dtype=np.int64
+    )
+    no_room = np.array([p.capacity <= 0 for p in mentors], dtype=bool)
+    certificate = np.array([p.child_certificate_clear for p in mentors], dtype=bool)
     mentor_index = {p.id: j for j, p in enumerate(mentors)}
     refusals = [
         (i, mentor_index[mid])
