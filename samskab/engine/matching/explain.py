@@ -77,7 +77,7 @@ def _phrase(reason: Reason, language: str) -> str:
             f"er {_years(detail, language)} ældre" if da else f"is {_years(detail, language)} older"
         )
         if reason.points < 0:
-            return older + (" - mere end øjenhøjde" if da else ", more than eye level")
+            return older + (" (mere end øjenhøjde)" if da else " (more than eye level)")
         return older
     if code == "shared_interests":
         tags = _join(detail, language)
