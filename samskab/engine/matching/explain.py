@@ -186,8 +186,8 @@ UNMATCHED_REASONS = {
         "There are no mentors to choose from.",
     ),
     "capacity": (
-        "De mentorer, der passer, er allerede foreslået til andre unge, der passer endnu bedre.",
-        "The mentors who fit are already proposed for other young people who fit even better.",
+        "De mentorer, der passer, er foreslået til andre unge (det giver det bedste samlede resultat).",
+        "The mentors who fit are proposed for other young people (that gives the best overall result).",
     ),
     "low_score": (
         "Ingen mentor passer godt nok (for få fællestræk).",

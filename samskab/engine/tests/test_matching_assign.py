@@ -272,6 +272,19 @@ def test_bad_input_is_refused():
     assert assign([], [mentor()]) == MatchingResult((), (), 0.0)
 
 
+def test_bad_weights_are_refused():
+    with pytest.raises(ValueError, match="minimum_score"):
+        Weights(minimum_score=-1.0)
+    with pytest.raises(ValueError, match="best_gap_min"):
+        Weights(best_gap_min=0)
+    with pytest.raises(ValueError, match="best_gap_min"):
+        Weights(best_gap_min=5, best_gap_max=3)
+    with pytest.raises(ValueError, match="positive"):
+        Weights(distance_max_km=0.0)
+    with pytest.raises(ValueError, match="caps"):
+        Weights(shared_interest_cap=-1)
+
+
 def test_blocked_is_not_a_score():
     assert not isinstance(score_pair(mentee(age=30), mentor(age=20)), Score)
     assert isinstance(score_pair(mentee(age=30), mentor(age=20)), Blocked)
