@@ -150,5 +150,5 @@ def test_every_proposal_is_explained_by_its_own_reasons(language):
                 assert (
                     f" {reason.detail[0]} " in text or "samme alder" in text or "same age" in text
                 )
-        for _, alternative in match.alternatives:
-            assert describe(alternative, language) != text or alternative == match.score
+            if reason.code == "language":
+                assert ("arabisk" if language == "da" else "Arabic") in text
