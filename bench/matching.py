@@ -370,7 +370,8 @@ def main() -> int:
     print(
         f"ours / best reference total: {result.total_score / best_other:.4f}; "
         f"ours time / greedy time (wall): {ours.wall / greedy_time.wall:.2f}; "
-        f"ours under 10 s wall: {ours.wall < 10}; peak memory after ours {peak_mb:.0f} MB"
+        f"ours under 10 s: wall {ours.wall < 10}, cpu {ours.cpu < 10}; "
+        f"peak memory after ours {peak_mb:.0f} MB"
     )
     reasons: dict[str, int] = {}
     for _mentee_id, code in result.unmatched:
