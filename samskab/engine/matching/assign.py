@@ -23,7 +23,7 @@ would fit well and can swap by hand, and the app shows whether they still have r
 Unmatched reasons: ``no_mentors`` (there are none), the most common block code when every
 mentor is blocked for this young person (e.g. ``language``, ties in ``BLOCK_CODES`` order),
 ``low_score`` when the only allowed mentors score at or below the minimum, ``capacity`` when
-the suitable mentors are all taken by better-fitting matches.
+the suitable mentors' places all went to others in the best overall assignment.
 """
 
 from __future__ import annotations
@@ -48,9 +48,6 @@ from samskab.engine.matching.score import (
 )
 
 __all__ = ["MatchingResult", "ProposedMatch", "assign", "describe"]
-
-SCORE_TOLERANCE = 1e-6  # the matrix and score_pair agree to ~1e-12; this only guards the wiring
-
 
 @dataclass(frozen=True, slots=True)
 class ProposedMatch:
