@@ -49,6 +49,7 @@ from samskab.engine.matching.score import (
 
 __all__ = ["MatchingResult", "ProposedMatch", "assign", "describe"]
 
+
 @dataclass(frozen=True, slots=True)
 class ProposedMatch:
     mentee_id: str
