@@ -176,6 +176,9 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
+# Mentoring: ended cases are anonymised this many months after they end (GDPR storage limit).
+MENTORING_RETENTION_MONTHS = env_int("SAMSKAB_MENTORING_RETENTION_MONTHS", 24)
+
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
