@@ -863,3 +863,34 @@ def summary_of(referral: Referral) -> dict[str, Any]:
             {"checkpoint": o.checkpoint, "status": o.status} for o in referral.outcomes.all()
         ],
     }
+
+
+@transaction.atomic
+def end_match_for_erasure(match: Match, reason: str) -> None:
+    """End a match because one side's account is being deleted."""
+    _end(match, reason, timezone.localdate())
+    record_event(None, "mentoring.match_ended", match, details={"reason": reason})
+
+
+@transaction.atomic
+def propose_match_manually(
+    coordinator: User,
+    referral: Referral,
+    mentor: MentorProfile,
+    *,
+    request: HttpRequest | None = None,
+) -> Match:
+    """The coordinator proposes a pair without the engine (e.g. they already know each other)."""
+    if referral.status != ReferralStatus.READY:
+        raise MentoringError(_("Den unge er ikke klar til et match."))
+    if referral.matches.filter(status__in=OPEN_MATCH_STATUSES).exists():
+        raise MentoringError(_("Den unge har allerede et åbent match."))
+    if mentor.programme_id != referral.programme_id:
+        raise MentoringError(_("Mentoren hører ikke til dette program."))
+    if not mentor.can_be_matched_on(timezone.localdate()):
+        raise MentoringError(_("Mentoren kan ikke matches endnu (godkendelse eller børneattest)."))
+    if open_mentee_count(mentor) >= mentor.max_mentees:
+        raise MentoringError(_("Mentoren har ikke flere ledige pladser."))
+    match = Match.objects.create(referral=referral, mentor=mentor, status=MatchStatus.PROPOSED)
+    record_event(coordinator, "mentoring.match_proposed_manually", match, request=request)
+    return match
