@@ -881,6 +881,7 @@ def propose_match_manually(
     request: HttpRequest | None = None,
 ) -> Match:
     """The coordinator proposes a pair without the engine (e.g. they already know each other)."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.status != ReferralStatus.READY:
         raise MentoringError(_("Den unge er ikke klar til et match."))
     if referral.matches.filter(status__in=OPEN_MATCH_STATUSES).exists():
