@@ -55,7 +55,9 @@ def mentor_data(**changes) -> actions.MentorData:
     return actions.MentorData(**values)
 
 
-def approved_mentor(coordinator: User, programme: Programme, user: User, **changes) -> MentorProfile:
+def approved_mentor(
+    coordinator: User, programme: Programme, user: User, **changes
+) -> MentorProfile:
     profile = actions.apply_as_mentor(user, programme, mentor_data(**changes))
     today = timezone.localdate()
     return actions.review_mentor(

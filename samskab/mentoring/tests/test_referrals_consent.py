@@ -27,7 +27,9 @@ def test_referral_starts_without_consent_and_one_consent_record_per_purpose(pers
     assert sorted(link.purpose for link in links) == ["contact", "mentoring", "outcomes"]
     assert all(link.consent.recipient == personas.association for link in links)
     assert not any(link.consent.is_active for link in links)
-    assert AuditEvent.objects.filter(action="mentoring.referred", target_id=str(referral.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="mentoring.referred", target_id=str(referral.pk)
+    ).exists()
 
 
 def test_only_the_programmes_caseworkers_may_refer(personas, programme):
@@ -103,9 +105,7 @@ def test_in_person_consent_names_the_witness(personas, programme):
 def test_contact_without_mentoring_consent_is_refused_atomically(personas, programme):
     referral = actions.refer_young_person(personas.caseworker, programme, referral_data())
     with pytest.raises(actions.MentoringError):
-        actions.record_consent_in_person(
-            personas.caseworker, referral, {**ALL_NO, "contact": True}
-        )
+        actions.record_consent_in_person(personas.caseworker, referral, {**ALL_NO, "contact": True})
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.AWAITING_CONSENT
     assert not any(link.consent.refused_at for link in referral.consent_links.all())
@@ -120,8 +120,10 @@ def test_withdrawal_ends_the_match_and_anonymises(personas, world):
     assert referral.status == ReferralStatus.WITHDRAWN
     # What statistics need stays: programme, age, category, dates.
     assert referral.age == 18 and referral.jobcentre_category is not None
-    assert all(link.consent.withdrawn_at for link in referral.consent_links.filter(
-        consent__given_at__isnull=False))
+    assert all(
+        link.consent.withdrawn_at
+        for link in referral.consent_links.filter(consent__given_at__isnull=False)
+    )
     assert AuditEvent.objects.filter(action="mentoring.consent_withdrawn").exists()
     with pytest.raises(actions.MentoringError):
         actions.withdraw_consent(personas.caseworker, referral)

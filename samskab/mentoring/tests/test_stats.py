@@ -27,7 +27,11 @@ def test_wilson_matches_newcombe_1998(successes, total, low, high):
     assert got_high == pytest.approx(high, abs=5e-5)
 
 
-@given(st.integers(min_value=1, max_value=500).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+@given(
+    st.integers(min_value=1, max_value=500).flatmap(
+        lambda n: st.tuples(st.integers(0, n), st.just(n))
+    )
+)
 def test_wilson_agrees_with_scipy(pair):
     successes, total = pair
     expected = binomtest(successes, total).proportion_ci(confidence_level=0.95, method="wilson")
