@@ -109,7 +109,7 @@ def load(personas: Personas, say: Callable[[str], None]) -> None:
             interests="musik, madlavning, fodbold",
             area="centrum",
             availability="hverdage eftermiddag, weekend",
-            gender="kvinde",
+            gender="f",
             max_mentees=2,
         ),
     )
@@ -124,7 +124,7 @@ def load(personas: Personas, say: Callable[[str], None]) -> None:
             interests="cykler, gaming, fiskeri",
             area="havnen",
             availability="hverdage aften",
-            gender="mand",
+            gender="m",
         ),
     )
     _mentor(
@@ -139,7 +139,7 @@ def load(personas: Personas, say: Callable[[str], None]) -> None:
             languages="da, en, ar",
             area="vestbyen",
             availability="weekend",
-            gender="kvinde",
+            gender="f",
         ),
     )
     pending = actions.apply_as_mentor(

@@ -20,8 +20,13 @@ from samskab.mentoring.models import (
     OutcomeStatus,
 )
 
-GENDERS = [("", _("Ingen præference")), ("kvinde", _("Kvinde")), ("mand", _("Mand"))]
-MENTOR_GENDERS = [("", _("Vil ikke oplyse")), ("kvinde", _("Kvinde")), ("mand", _("Mand"))]
+GENDERS = [("", _("Ingen præference")), ("f", _("Kvinde")), ("m", _("Mand")), ("x", _("Andet"))]
+MENTOR_GENDERS = [
+    ("", _("Vil ikke oplyse")),
+    ("f", _("Kvinde")),
+    ("m", _("Mand")),
+    ("x", _("Andet")),
+]
 COMMA_HELP = _("Adskil med komma, fx: musik, cykler, it")
 
 

@@ -7,20 +7,23 @@ can be explained and reproduced later.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
 from samskab.engine.matching.assign import assign, describe
 from samskab.engine.matching.profiles import MenteeProfile
 from samskab.engine.matching.profiles import MentorProfile as EngineMentor
+from samskab.engine.matching.score import Score
 from samskab.mentoring.actions import open_mentee_count
 from samskab.mentoring.models import (
     OPEN_MATCH_STATUSES,
@@ -33,6 +36,22 @@ from samskab.mentoring.models import (
     ReferralStatus,
     split_words,
 )
+
+# Why a young person got no proposal (the engine's codes), in the coordinator's words.
+UNMATCHED_REASONS = {
+    "no_mentors": _("Ingen mentorer er klar til at blive matchet"),
+    "no_capacity": _("Ingen mentorer har ledige pladser"),
+    "capacity": _("De egnede mentorer er givet til andre, der passede endnu bedre"),
+    "low_score": _("Ingen mentor passer godt nok"),
+    "refused": _("Den unge har sagt nej til de mulige mentorer"),
+    "language": _("Ingen mentor taler det sprog, der er brug for"),
+    "child_certificate": _("Ingen mentor med ren børneattest"),
+    "mentor_younger": _("Alle mulige mentorer er yngre end den unge"),
+}
+
+
+def unmatched_reason(code: str) -> str:
+    return str(UNMATCHED_REASONS.get(code, code))
 
 
 @dataclass(frozen=True)
@@ -64,7 +83,7 @@ def mentee_profile(referral: Referral) -> MenteeProfile:
     )
 
 
-def mentor_profile(mentor: MentorProfile, remaining: int, today: Any) -> EngineMentor:
+def mentor_profile(mentor: MentorProfile, remaining: int, today: dt.date) -> EngineMentor:
     return EngineMentor(
         id=str(mentor.pk),
         age=mentor.age,
@@ -80,26 +99,19 @@ def mentor_profile(mentor: MentorProfile, remaining: int, today: Any) -> EngineM
     )
 
 
-def _points(score: Any) -> int:
-    for name in ("total", "points"):
-        value = getattr(score, name, None)
-        if isinstance(value, int | float):
-            return int(value)
-    return 0
+def _points(score: Score) -> int:
+    return round(score.total)
 
 
-def _reasons(score: Any) -> list[dict[str, Any]]:
-    return [
-        {"code": r.code, "points": r.points, "detail": str(r.detail)}
-        for r in getattr(score, "reasons", ())
-    ]
+def _reasons(score: Score) -> list[dict[str, Any]]:
+    return [{"code": r.code, "points": r.points, "detail": list(r.detail)} for r in score.reasons]
 
 
 def _hash(mentees: list[MenteeProfile], mentors: list[EngineMentor]) -> str:
     def plain(profile: Any) -> dict[str, Any]:
         return {
             key: sorted(value) if isinstance(value, frozenset) else value
-            for key, value in vars(profile).items()
+            for key, value in ((f.name, getattr(profile, f.name)) for f in fields(profile))
         }
 
     payload = json.dumps(
@@ -136,8 +148,8 @@ def propose_matches(
 ) -> ProposalRun:
     """Run the engine and replace the programme's earlier, unreviewed proposals."""
     today = timezone.localdate()
-    referrals, mentors = candidates(programme)
     Match.objects.filter(referral__programme=programme, status=MatchStatus.PROPOSED).delete()
+    referrals, mentors = candidates(programme)
     referrals = [r for r in referrals if r.has_active_consent("mentoring")]
     mentee_profiles = [mentee_profile(r) for r in referrals]
     mentor_profiles = [mentor_profile(m, remaining, today) for m, remaining in mentors]

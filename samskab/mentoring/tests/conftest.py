@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -25,9 +26,9 @@ ALL_YES = {p.value: True for p in ConsentPurpose}
 ALL_NO = {p.value: False for p in ConsentPurpose}
 
 
-def referral_data(name: str = "Mia Mortensen", **changes) -> actions.ReferralData:
+def referral_data(name: str = "Mia Mortensen", **changes: Any) -> actions.ReferralData:
     today = timezone.localdate()
-    values = {
+    values: dict[str, Any] = {
         "name": name,
         "age": 18,
         "area": "centrum",
@@ -43,8 +44,8 @@ def referral_data(name: str = "Mia Mortensen", **changes) -> actions.ReferralDat
     return actions.ReferralData(**values)
 
 
-def mentor_data(**changes) -> actions.MentorData:
-    values = {
+def mentor_data(**changes: Any) -> actions.MentorData:
+    values: dict[str, Any] = {
         "age": 22,
         "occupation": "Pædagogstuderende",
         "area": "centrum",
@@ -56,7 +57,7 @@ def mentor_data(**changes) -> actions.MentorData:
 
 
 def approved_mentor(
-    coordinator: User, programme: Programme, user: User, **changes
+    coordinator: User, programme: Programme, user: User, **changes: Any
 ) -> MentorProfile:
     profile = actions.apply_as_mentor(user, programme, mentor_data(**changes))
     today = timezone.localdate()
@@ -69,7 +70,7 @@ def approved_mentor(
     )
 
 
-def active_match(personas, referral: Referral, mentor: MentorProfile) -> Match:
+def active_match(personas: Any, referral: Referral, mentor: MentorProfile) -> Match:
     match = actions.propose_match_manually(personas.coordinator, referral, mentor)
     actions.approve_match(personas.coordinator, match)
     actions.accept_match(mentor.user, match)
@@ -88,7 +89,7 @@ class World:
 
 
 @pytest.fixture
-def programme(personas) -> Programme:
+def programme(personas: Any) -> Programme:
     return actions.create_programme(
         organisation=personas.association,
         partner=personas.municipality,
@@ -103,7 +104,7 @@ def programme(personas) -> Programme:
 
 
 @pytest.fixture
-def world(personas, programme) -> World:
+def world(personas: Any, programme: Programme) -> World:
     other_caseworker = User.objects.create_user("karen@fjordby.demo", "pw", full_name="Karen")
     actions.add_partner_caseworker(personas.coordinator, programme, other_caseworker)
     mentor = approved_mentor(personas.coordinator, programme, personas.volunteer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -11,7 +12,15 @@ from django.utils import timezone
 
 from samskab.audit.models import AuditEvent
 from samskab.mentoring import actions
-from samskab.mentoring.models import ANONYMISED, Checkpoint, Outcome, OutcomeStatus, add_months
+from samskab.mentoring.models import (
+    ANONYMISED,
+    Checkpoint,
+    Outcome,
+    OutcomeStatus,
+    Programme,
+    Referral,
+    add_months,
+)
 from samskab.mentoring.report import NATIONAL_BENCHMARK, build_report
 from samskab.mentoring.tasks import send_outcome_reminders
 from samskab.mentoring.tests.conftest import ALL_YES, referral_data
@@ -92,7 +101,9 @@ def test_outcome_needs_follow_up_consent(personas, programme):
         )
 
 
-def _with_outcome(personas, programme, name, checkpoint, status):
+def _with_outcome(
+    personas: Any, programme: Programme, name: str, checkpoint: int, status: str
+) -> Referral:
     referral = actions.refer_young_person(personas.caseworker, programme, referral_data(name))
     actions.record_consent_in_person(personas.caseworker, referral, ALL_YES)
     outcome = referral.outcomes.get(checkpoint=checkpoint)

@@ -24,6 +24,7 @@ from samskab.mentoring.forms import (
     MeetingForm,
     SwapForm,
 )
+from samskab.mentoring.matching import propose_matches, unmatched_reason
 from samskab.mentoring.models import (
     Goal,
     HelpRequest,
@@ -52,10 +53,8 @@ def matching(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     unmatched: list[tuple[str, str]] = []
     if request.method == "POST":
-        from samskab.mentoring.matching import propose_matches
-
         run = propose_matches(_user(request), programme, request=request)
-        unmatched = [(r.display_name, code) for r, code in run.unmatched]
+        unmatched = [(r.display_name, unmatched_reason(code)) for r, code in run.unmatched]
         messages.success(
             request, _("Matchingen foreslog %(count)d match.") % {"count": len(run.matches)}
         )
