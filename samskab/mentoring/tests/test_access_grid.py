@@ -5,6 +5,9 @@ Expected codes: 200 shown, 403 refused, "login" = sent to log in, 410 gone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -35,7 +38,7 @@ def _only(*allowed: str, others: object = 403) -> dict[str, object]:
 LOGGED_IN = [p for p in PEOPLE if p != "anonymous"]
 
 # view name -> (url builder, expected per person)
-GRID = {
+GRID: dict[str, tuple[Callable[[Any], str], dict[str, object]]] = {
     "index": (lambda w: reverse("mentoring:index"), dict.fromkeys(PEOPLE, 200)),
     "programme": (
         lambda w: reverse("mentoring:programme", args=[w.programme.slug]),
@@ -93,7 +96,7 @@ GRID = {
 }
 
 
-def _client(person: str, personas, world) -> Client:
+def _client(person: str, personas: Any, world: Any) -> Client:
     client = Client()
     users = {
         "other_caseworker": world.other_caseworker,
@@ -104,7 +107,7 @@ def _client(person: str, personas, world) -> Client:
     return client
 
 
-def _assert_status(response, expected) -> None:
+def _assert_status(response: Any, expected: object) -> None:
     if expected == "login":
         assert response.status_code == 302 and "/konto/" in response["Location"]
     else:
@@ -124,7 +127,7 @@ def test_get_grid(view, personas, world):
 
 
 # POST actions on Mia's match: who may do them (others get 403 and nothing changes).
-POST_GRID = {
+POST_GRID: dict[str, dict[str, object]] = {
     "pause": _only("coordinator", "volunteer"),
     "moede": _only("coordinator", "volunteer"),
     "hjaelp": _only("volunteer"),

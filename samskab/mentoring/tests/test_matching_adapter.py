@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 
 from samskab.accounts.models import User
 from samskab.audit.models import AuditEvent
 from samskab.mentoring import actions
 from samskab.mentoring.matching import candidates, mentee_profile, propose_matches
-from samskab.mentoring.models import Match, MatchStatus, ReferralStatus
+from samskab.mentoring.models import Match, MatchStatus, Programme, Referral, ReferralStatus
 from samskab.mentoring.tests.conftest import ALL_YES, approved_mentor, referral_data
 
 
-def _ready(personas, programme, name, **changes):
+def _ready(personas: Any, programme: Programme, name: str, **changes: Any) -> Referral:
     referral = actions.refer_young_person(
         personas.caseworker, programme, referral_data(name, **changes)
     )
