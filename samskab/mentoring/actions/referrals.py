@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from samskab.accounts.models import Consent, Membership, Organisation, Role, User
 from samskab.audit.actions import record_event
@@ -40,18 +41,23 @@ from samskab.mentoring.models import (
 CONSENT_LINK_DAYS = 14
 
 # Which data goes to whom for each purpose: shown to the young person word for word.
+# Stored in Danish on the consent record (the legal text); shown translated (gettext).
 CONSENT_DATA = {
-    ConsentPurpose.MENTORING: (
+    ConsentPurpose.MENTORING: gettext_noop(
         "Navn eller alias, alder, område, uddannelses-/jobsituation, jobcenterkategori, "
         "interesser, mål, tid, ønsker til mentor og det, mentoren skal vide"
     ),
-    ConsentPurpose.CONTACT: "Telefon eller e-mail",
-    ConsentPurpose.OUTCOMES: "Uddannelses-/jobsituation ved start og efter 3, 6 og 12 måneder",
+    ConsentPurpose.CONTACT: gettext_noop("Telefon eller e-mail"),
+    ConsentPurpose.OUTCOMES: gettext_noop(
+        "Uddannelses-/jobsituation ved start og efter 3, 6 og 12 måneder"
+    ),
 }
 CONSENT_PURPOSE_TEXT = {
-    ConsentPurpose.MENTORING: "Mentorforløb: at finde en frivillig mentor og følge forløbet",
-    ConsentPurpose.CONTACT: "At mentoren kan kontakte den unge direkte",
-    ConsentPurpose.OUTCOMES: "Opfølgning og anonym statistik om, hvordan det går",
+    ConsentPurpose.MENTORING: gettext_noop(
+        "Mentorforløb: at finde en frivillig mentor og følge forløbet"
+    ),
+    ConsentPurpose.CONTACT: gettext_noop("At mentoren kan kontakte den unge direkte"),
+    ConsentPurpose.OUTCOMES: gettext_noop("Opfølgning og anonym statistik om, hvordan det går"),
 }
 
 

@@ -147,7 +147,7 @@ def consent_in_person(request: HttpRequest, pk: int) -> HttpResponse:
 def _consent_texts() -> dict[str, object]:
     return {
         "consent_data": {
-            purpose.value: actions.CONSENT_DATA[purpose] for purpose in actions.CONSENT_DATA
+            purpose.value: _(actions.CONSENT_DATA[purpose]) for purpose in actions.CONSENT_DATA
         }
     }
 

@@ -1,0 +1,255 @@
+"""Pages and forms: the happy paths, bad input that changes nothing, and query counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.urls import reverse
+from django.utils import timezone
+
+from samskab.mentoring import actions
+from samskab.mentoring.models import (
+    ConsentToken,
+    JobcentreCategory,
+    Match,
+    MentorProfile,
+    Referral,
+    ReferralStatus,
+)
+from samskab.mentoring.tests.conftest import ALL_YES, referral_data
+
+
+def _referral_post(**changes):
+    today = timezone.localdate()
+    data = {
+        "name": "Mia Mortensen",
+        "age": "18",
+        "area": "centrum",
+        "contact": "mia@example.org",
+        "education_status": "dropped_out",
+        "jobcentre_category": str(JobcentreCategory.valid_on(today).first().pk),
+        "interests": "musik",
+        "languages": "da",
+    }
+    data.update(changes)
+    return data
+
+
+def test_caseworker_refers_then_issues_a_one_time_link(personas, programme, client_for):
+    client = client_for("caseworker")
+    response = client.post(reverse("mentoring:refer", args=[programme.slug]), _referral_post())
+    referral = Referral.objects.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/{referral.pk}/")
+    response = client.post(reverse("mentoring:consent_link", args=[referral.pk]))
+    page = client.get(response["Location"]).content.decode()
+    url = re.search(r"<code>(http[^<]+)</code>", page).group(1)
+    assert ConsentToken.objects.filter(referral=referral).count() == 1
+    # The link is shown once only.
+    assert "<code>" not in client.get(response["Location"]).content.decode()
+    # The young person opens it without logging in and answers.
+    young = client_for(None)
+    path = url.split("testserver")[1]
+    assert young.get(path).status_code == 200
+    answer = {"mentoring": "yes", "contact": "no", "outcomes": "yes"}
+    response = young.post(path, answer)
+    assert response.status_code == 200 and "Tak for dit svar" in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.READY
+    assert not referral.has_active_consent("contact")
+    assert young.get(path).status_code == 410
+
+
+def test_bad_referral_input_creates_nothing(personas, programme, client_for):
+    client = client_for("caseworker")
+    url = reverse("mentoring:refer", args=[programme.slug])
+    for bad in (
+        _referral_post(age="abc"),
+        _referral_post(age="9"),
+        _referral_post(jobcentre_category="999999"),
+        _referral_post(education_status="nonsense"),
+        _referral_post(name=""),
+    ):
+        response = client.post(url, bad)
+        assert response.status_code == 200
+        assert 'class="error"' in response.content.decode()
+    assert not Referral.objects.exists()
+
+
+def test_errors_are_in_the_users_language(personas, programme, client_for):
+    client = client_for("caseworker")
+    url = reverse("mentoring:refer", args=[programme.slug])
+    response = client.post(url, _referral_post(age="abc"), HTTP_ACCEPT_LANGUAGE="en")
+    assert "Enter a whole number" in response.content.decode()
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Refer a young person" in response.content.decode()
+
+
+def test_consent_form_refuses_contact_without_mentoring(personas, programme, client_for):
+    referral = actions.refer_young_person(personas.caseworker, programme, referral_data())
+    raw = actions.issue_consent_link(personas.caseworker, referral)
+    url = reverse("mentoring:consent_token", args=[raw])
+    response = client_for(None).post(url, {"mentoring": "no", "contact": "yes", "outcomes": "no"})
+    assert response.status_code == 200 and 'role="alert"' in response.content.decode()
+    response = client_for(None).post(url, {"mentoring": "yes"})  # unanswered purposes
+    assert response.status_code == 200
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.AWAITING_CONSENT
+    assert ConsentToken.objects.get().used_at is None
+
+
+def test_in_person_consent_page(personas, programme, client_for):
+    referral = actions.refer_young_person(personas.caseworker, programme, referral_data())
+    response = client_for("caseworker").post(
+        reverse("mentoring:consent_in_person", args=[referral.pk]),
+        {"mentoring": "no", "contact": "no", "outcomes": "no"},
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.CONSENT_REFUSED
+
+
+def test_self_sign_up_page(personas, programme, client_for):
+    post = _referral_post(consent_mentoring="on", consent_outcomes="on")
+    response = client_for("citizen").post(reverse("mentoring:signup", args=[programme.slug]), post)
+    assert response.status_code == 302
+    referral = Referral.objects.get(account=personas.citizen)
+    assert referral.status == ReferralStatus.READY
+    assert not referral.has_active_consent("contact")
+    # The young person sees their own case.
+    assert client_for("citizen").get(response["Location"]).status_code == 200
+
+
+def test_mentor_application_and_review(personas, programme, client_for):
+    response = client_for("outsider").post(
+        reverse("mentoring:mentor_apply", args=[programme.slug]),
+        {
+            "age": "23",
+            "occupation": "Tømrerlærling",
+            "area": "havnen",
+            "languages": "da",
+            "max_mentees": "2",
+        },
+    )
+    assert response.status_code == 302
+    mentor = MentorProfile.objects.get(user=personas.outsider)
+    url = reverse("mentoring:mentor_review", args=[mentor.pk])
+    coordinator = client_for("coordinator")
+    today = timezone.localdate().isoformat()
+    response = coordinator.post(
+        url,
+        {
+            "form": "review",
+            "review-status": "approved",
+            "review-interviewed_on": "",
+            "review-training_completed_on": "",
+        },
+    )
+    mentor.refresh_from_db()
+    assert mentor.status == "pending"  # approval needs an interview first
+    coordinator.post(
+        url,
+        {
+            "form": "review",
+            "review-status": "approved",
+            "review-interviewed_on": today,
+            "review-training_completed_on": today,
+        },
+    )
+    coordinator.post(url, {"form": "certificate_request", "request-requested_on": today})
+    coordinator.post(
+        url, {"form": "certificate_result", "result-status": "clear", "result-received_on": today}
+    )
+    mentor.refresh_from_db()
+    assert mentor.status == "approved"
+    assert mentor.latest_certificate().status == "clear"
+    assert mentor.can_be_matched_on(timezone.localdate())
+
+
+def test_matching_page_runs_and_coordinator_approves(personas, programme, client_for):
+    from samskab.mentoring.tests.conftest import approved_mentor
+
+    approved_mentor(personas.coordinator, programme, personas.volunteer)
+    referral = actions.refer_young_person(personas.caseworker, programme, referral_data())
+    actions.record_consent_in_person(personas.caseworker, referral, ALL_YES)
+    client = client_for("coordinator")
+    url = reverse("mentoring:matching", args=[programme.slug])
+    page = client.post(url).content.decode()
+    assert "Mia Mortensen" in page and "Godkend" in page
+    match = Match.objects.get()
+    client.post(reverse("mentoring:match_action", args=[match.pk, "godkend"]))
+    match.refresh_from_db()
+    assert match.status == "approved"
+    client_for("volunteer").post(reverse("mentoring:match_action", args=[match.pk, "accepter"]))
+    client_for("caseworker").post(
+        reverse("mentoring:match_action", args=[match.pk, "accepter-for-den-unge"])
+    )
+    match.refresh_from_db()
+    assert match.status == "accepted"
+
+
+def test_meeting_in_the_future_is_refused_with_a_message(personas, world, client_for):
+    client = client_for("volunteer")
+    tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    response = client.post(
+        reverse("mentoring:match_action", args=[world.match.pk, "moede"]),
+        {
+            "meeting-held_on": tomorrow,
+            "meeting-duration_minutes": "60",
+            "meeting-activity": "Kaffe",
+        },
+        follow=True,
+    )
+    assert "Datoen ligger i fremtiden" in response.content.decode()
+    assert not world.match.meetings.exists()
+    client.post(
+        reverse("mentoring:match_action", args=[world.match.pk, "moede"]),
+        {
+            "meeting-held_on": timezone.localdate().isoformat(),
+            "meeting-duration_minutes": "60",
+            "meeting-activity": "Kaffe",
+        },
+    )
+    assert world.match.meetings.count() == 1
+
+
+def test_goal_progress_rejects_bad_numbers(personas, world, client_for):
+    goal = actions.add_goal(personas.volunteer, world.match, "Søge")
+    url = reverse("mentoring:goal_progress", args=[goal.pk])
+    client = client_for("volunteer")
+    client.post(url, {f"goal-{goal.pk}-progress": "150"})
+    goal.refresh_from_db()
+    assert goal.progress == 0
+    client.post(url, {f"goal-{goal.pk}-progress": "40"})
+    goal.refresh_from_db()
+    assert goal.progress == 40
+    assert client_for("other_caseworker" if False else "outsider").post(url, {}).status_code == 403
+
+
+def test_unknown_match_action_is_404(personas, world, client_for):
+    url = reverse("mentoring:match_action", args=[world.match.pk, "slet-alt"])
+    assert client_for("coordinator").post(url).status_code == 404
+
+
+def test_list_pages_have_bounded_queries(
+    personas, world, client_for, django_assert_max_num_queries
+):
+    for index in range(6):
+        referral = actions.refer_young_person(
+            personas.caseworker, world.programme, referral_data(f"Ung {index}")
+        )
+        actions.record_consent_in_person(personas.caseworker, referral, ALL_YES)
+    coordinator = client_for("coordinator")
+    caseworker = client_for("caseworker")
+    with django_assert_max_num_queries(30):
+        assert (
+            coordinator.get(reverse("mentoring:programme", args=[world.programme.slug])).status_code
+            == 200
+        )
+    with django_assert_max_num_queries(20):
+        assert caseworker.get(reverse("mentoring:index")).status_code == 200
+    with django_assert_max_num_queries(20):
+        assert (
+            coordinator.get(reverse("mentoring:report", args=[world.programme.slug])).status_code
+            == 200
+        )
