@@ -50,7 +50,10 @@ def test_demo_is_idempotent_and_tells_mias_story(personas, client_for):
             reverse("mentoring:mentor_review", args=[match.mentor.pk]),
         ],
         "caseworker": [reverse("mentoring:index"), reverse("mentoring:refer", args=[slug])],
-        "volunteer": [reverse("mentoring:index"), reverse("mentoring:match_detail", args=[match.pk])],
+        "volunteer": [
+            reverse("mentoring:index"),
+            reverse("mentoring:match_detail", args=[match.pk]),
+        ],
         "auditor": [reverse("mentoring:index"), reverse("mentoring:report", args=[slug])],
         None: [reverse("mentoring:index"), reverse("core:home")],
     }
