@@ -6,10 +6,10 @@ largest sum of scores - exactly, on the full matrix, with no pruning of candidat
 pairs and pairs at or below ``Weights.minimum_score`` get the value 0, the same as leaving the
 mentee unmatched, and any such pair the solver returns is dropped: so a mentee stays unmatched
 rather than take a forbidden pair, and the result is a maximum-weight matching that respects
-every capacity. The matrix is oriented with the smaller side as rows and negated in place, so
-the solver works on it without another copy: memory is about 8 bytes x mentees x slots
-(320 MB for 10,000 young people and 4,000 slots), plus 9 bytes per mentee-mentor pair while
-scoring.
+every capacity. The cost matrix is filled block by block as the scores are computed, oriented
+with the smaller side as rows and negated, so the solver works on it without another copy:
+memory is about 8 bytes x mentees x slots (about 290 MB for 10,000 young people and 3,600
+slots) and nothing else of that size.
 
 Ties: profiles are sorted by id before solving, so the proposal does not depend on the order
 the caller lists them in; among equally good assignments the solver's choice on that order is
@@ -36,13 +36,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from samskab.engine.matching.explain import describe
-from samskab.engine.matching.matrix import (
-    ROWS_PER_BLOCK,
-    CodeArray,
-    FloatArray,
-    IntArray,
-    score_matrix,
-)
+from samskab.engine.matching.matrix import CodeArray, FloatArray, IntArray, score_blocks
 from samskab.engine.matching.profiles import MenteeProfile, MentorProfile
 from samskab.engine.matching.score import (
     BLOCK_CODES,
@@ -92,12 +86,27 @@ def assign(
 
     young = sorted(mentees, key=lambda p: p.id)
     old = sorted(mentors, key=lambda p: p.id)
-    value, codes = score_matrix(young, old, weights)
-    value[value <= weights.minimum_score] = 0.0  # blocked pairs are 0 already
-    unmatched_reason = _unmatched_reasons(value, codes)
-    del codes
-    candidates = _best_mentors(value, alternatives + 1)
-    chosen = _solve(value, np.array([max(0, p.capacity) for p in old], dtype=np.int64))
+    n = len(young)
+    slot_mentor = np.repeat(
+        np.arange(len(old)), np.array([max(0, p.capacity) for p in old], dtype=np.int64)
+    )
+    slots_as_rows = len(slot_mentor) <= n
+    # -value per (slot, mentee), or per (mentee, slot) when there are more places than people
+    cost = np.zeros((len(slot_mentor), n) if slots_as_rows else (n, len(slot_mentor)))
+    k = min(alternatives + 1, len(old))
+    candidates = np.full((n, k), -1, dtype=np.int64)
+    unmatched_reason: list[str] = []
+    for rows, value, codes in score_blocks(young, old, weights):
+        value[value <= weights.minimum_score] = 0.0  # blocked pairs are 0 already
+        candidates[rows] = _best_mentors(value, k)
+        unmatched_reason.extend(_unmatched_reasons(value, codes))
+        np.negative(value, out=value)
+        if slots_as_rows:
+            cost[:, rows] = value.T[slot_mentor]
+        else:
+            cost[rows] = value[:, slot_mentor]
+    chosen = _solve(cost, slot_mentor, slots_as_rows)
+    del cost
 
     matches: dict[str, ProposedMatch] = {}
     reasons: dict[str, str] = {}
@@ -107,12 +116,12 @@ def assign(
             reasons[mentee.id] = unmatched_reason[i]
             continue
         score = _scored(mentee, old[j], weights)
-        others = [int(k) for k in candidates[i] if k >= 0 and k != j][:alternatives]
+        others = [int(c) for c in candidates[i] if c >= 0 and c != j][:alternatives]
         matches[mentee.id] = ProposedMatch(
             mentee.id,
             old[j].id,
             score,
-            tuple((old[k].id, _scored(mentee, old[k], weights)) for k in others),
+            tuple((old[c].id, _scored(mentee, old[c], weights)) for c in others),
         )
     in_order = tuple(matches[p.id] for p in mentees if p.id in matches)
     return MatchingResult(
@@ -135,49 +144,41 @@ def _scored(mentee: MenteeProfile, mentor: MentorProfile, weights: Weights) -> S
     return score
 
 
-def _solve(value: FloatArray, capacity: IntArray) -> IntArray:
-    """For each mentee (row of ``value``) the chosen mentor's column, or -1."""
-    n = value.shape[0]
-    slot_mentor = np.repeat(np.arange(len(capacity)), capacity)
+def _solve(cost: FloatArray, slot_mentor: IntArray, slots_as_rows: bool) -> IntArray:
+    """For each mentee the chosen mentor's index, or -1 (``cost`` is negated values)."""
+    n = cost.shape[1] if slots_as_rows else cost.shape[0]
     chosen = np.full(n, -1, dtype=np.int64)
-    if len(slot_mentor) == 0:
+    if cost.size == 0:
         return chosen
-    if len(slot_mentor) <= n:
-        cost = value.T[slot_mentor]  # slots x mentees, C-contiguous
-        np.negative(cost, out=cost)
+    if slots_as_rows:
         slots, young = linear_sum_assignment(cost)
+        taken = cost[slots, young] < 0
     else:
-        cost = np.ascontiguousarray(value[:, slot_mentor])  # mentees x slots
-        np.negative(cost, out=cost)
         young, slots = linear_sum_assignment(cost)
-    taken = cost[slots, young] < 0 if len(slot_mentor) <= n else cost[young, slots] < 0
+        taken = cost[young, slots] < 0
     chosen[young[taken]] = slot_mentor[slots[taken]]
     return chosen
 
 
 def _best_mentors(value: FloatArray, k: int) -> IntArray:
-    """Per mentee the ``k`` best proposable mentors (score desc, id asc), padded with -1."""
-    n, m = value.shape
-    k = min(k, m)
-    out = np.full((n, k), -1, dtype=np.int64)
+    """Per row the ``k`` best proposable mentors (score desc, id asc), padded with -1."""
+    out = np.full((value.shape[0], k), -1, dtype=np.int64)
     if k == 0:
         return out
-    for start in range(0, n, ROWS_PER_BLOCK):
-        block = value[start : start + ROWS_PER_BLOCK]
-        # The k-th best value per row; every column at or above it is a candidate (ties
-        # included), then an exact sort by (-value, column) keeps the first k.
-        kth = -np.partition(-block, k - 1, axis=1)[:, k - 1]
-        rows, cols = np.nonzero((block >= kth[:, None]) & (block > 0))
-        order = np.lexsort((cols, -block[rows, cols], rows))
-        rows, cols = rows[order], cols[order]
-        rank = np.arange(len(rows)) - np.searchsorted(rows, np.arange(block.shape[0]))[rows]
-        keep = rank < k
-        out[start + rows[keep], rank[keep]] = cols[keep]
+    # The k-th best value per row; every column at or above it is a candidate (ties included),
+    # then an exact sort by (-value, column) keeps the first k.
+    kth = -np.partition(-value, k - 1, axis=1)[:, k - 1]
+    rows, cols = np.nonzero((value >= kth[:, None]) & (value > 0))
+    order = np.lexsort((cols, -value[rows, cols], rows))
+    rows, cols = rows[order], cols[order]
+    rank = np.arange(len(rows)) - np.searchsorted(rows, np.arange(value.shape[0]))[rows]
+    keep = rank < k
+    out[rows[keep], rank[keep]] = cols[keep]
     return out
 
 
 def _unmatched_reasons(value: FloatArray, codes: CodeArray) -> list[str]:
-    """Why each mentee would be unmatched, if the solver leaves them so."""
+    """Why each mentee (row) would be unmatched, if the solver leaves them so."""
     proposable: IntArray = np.count_nonzero(value > 0, axis=1)
     feasible: IntArray = np.count_nonzero(codes == 0, axis=1)
     reasons = []

@@ -77,7 +77,7 @@ def _phrase(reason: Reason, language: str) -> str:
             f"er {_years(detail, language)} ældre" if da else f"is {_years(detail, language)} older"
         )
         if reason.points < 0:
-            return older + (" - mere end øjenhøjde" if da else ", more than eye level")
+            return older + (" (mere end øjenhøjde)" if da else " (more than eye level)")
         return older
     if code == "shared_interests":
         tags = _join(detail, language)
@@ -186,8 +186,8 @@ UNMATCHED_REASONS = {
         "There are no mentors to choose from.",
     ),
     "capacity": (
-        "De mentorer, der passer, er allerede foreslået til andre unge, der passer endnu bedre.",
-        "The mentors who fit are already proposed for other young people who fit even better.",
+        "De mentorer, der passer, er foreslået til andre unge (det giver det bedste samlede resultat).",
+        "The mentors who fit are proposed for other young people (that gives the best overall result).",
     ),
     "low_score": (
         "Ingen mentor passer godt nok (for få fællestræk).",

@@ -78,7 +78,17 @@ class Weights:
     no_common_time: float = -10.0
     gender_preference: float = 10.0
     shared_language: float = 8.0
-    minimum_score: float = 0.0
+    minimum_score: float = 0.0  # proposals need more than this; 0 or more
+
+    def __post_init__(self) -> None:
+        if self.best_gap_min < 1 or self.best_gap_max < self.best_gap_min:
+            raise ValueError("need 1 <= best_gap_min <= best_gap_max")
+        if self.gap_fade_years <= 0 or self.distance_max_km <= 0:
+            raise ValueError("gap_fade_years and distance_max_km must be positive")
+        if self.shared_interest_cap < 0 or self.availability_cap < 0:
+            raise ValueError("caps must be 0 or more")
+        if self.minimum_score < 0:
+            raise ValueError("minimum_score must be 0 or more")
 
 
 DEFAULT_WEIGHTS = Weights()

@@ -6,6 +6,7 @@ import itertools
 import math
 import random
 from collections import Counter
+from collections.abc import Sequence
 
 import numpy as np
 import pytest
@@ -16,6 +17,8 @@ from samskab.engine.matching import (
     DEFAULT_WEIGHTS,
     Blocked,
     MatchingResult,
+    MenteeProfile,
+    MentorProfile,
     Score,
     Weights,
     assign,
@@ -24,11 +27,15 @@ from samskab.engine.matching import (
 from samskab.engine.tests.matching_factories import instances, mentee, mentor, random_instance
 
 
-def proposable(young, old, weights=DEFAULT_WEIGHTS):
+def proposable(
+    young: Sequence[MenteeProfile],
+    old: Sequence[MentorProfile],
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> list[list[float | None]]:
     """value[i][j]: the score if the pair may be proposed, else None."""
-    value = []
+    value: list[list[float | None]] = []
     for a in young:
-        row = []
+        row: list[float | None] = []
         for b in old:
             s = score_pair(a, b, weights)
             row.append(
@@ -38,7 +45,11 @@ def proposable(young, old, weights=DEFAULT_WEIGHTS):
     return value
 
 
-def brute_force_best(young, old, weights=DEFAULT_WEIGHTS):
+def brute_force_best(
+    young: Sequence[MenteeProfile],
+    old: Sequence[MentorProfile],
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> float:
     value = proposable(young, old, weights)
     best = 0.0
     for choice in itertools.product([None, *range(len(old))], repeat=len(young)):
@@ -51,7 +62,7 @@ def brute_force_best(young, old, weights=DEFAULT_WEIGHTS):
     return best
 
 
-def greedy_total(young, old):
+def greedy_total(young: Sequence[MenteeProfile], old: Sequence[MentorProfile]) -> float:
     """Best pair first (the simple matcher the optimum must beat)."""
     value = proposable(young, old)
     pairs = sorted(
@@ -68,7 +79,12 @@ def greedy_total(young, old):
     return total
 
 
-def assert_valid(result: MatchingResult, young, old, weights=DEFAULT_WEIGHTS):
+def assert_valid(
+    result: MatchingResult,
+    young: Sequence[MenteeProfile],
+    old: Sequence[MentorProfile],
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> None:
     by_id = {b.id: b for b in old}
     mentees_by_id = {a.id: a for a in young}
     matched = [m.mentee_id for m in result.matches]
@@ -138,13 +154,13 @@ def test_optimal_on_medium_instances_against_the_linear_programme(seed):
     result = assign(young, old)
     assert_valid(result, young, old)
     value = proposable(young, old)
-    pairs = [(i, j) for i in range(len(young)) for j in range(len(old)) if value[i][j] is not None]
+    pairs = [(i, j, v) for i, row in enumerate(value) for j, v in enumerate(row) if v is not None]
     a_ub = np.zeros((len(young) + len(old), len(pairs)))
-    for k, (i, j) in enumerate(pairs):
+    for k, (i, j, _) in enumerate(pairs):
         a_ub[i, k] = 1
         a_ub[len(young) + j, k] = 1
     b_ub = [1] * len(young) + [b.capacity for b in old]
-    lp = linprog([-value[i][j] for i, j in pairs], A_ub=a_ub, b_ub=b_ub, bounds=(0, 1))
+    lp = linprog([-v for _, _, v in pairs], A_ub=a_ub, b_ub=b_ub, bounds=(0, 1))
     assert lp.status == 0
     assert result.total_score == pytest.approx(-lp.fun, abs=1e-6)
     assert len(result.matches) > 5  # the instance is not trivial
@@ -254,6 +270,19 @@ def test_bad_input_is_refused():
     with pytest.raises(ValueError, match="alternatives"):
         assign([mentee()], [mentor()], alternatives=-1)
     assert assign([], [mentor()]) == MatchingResult((), (), 0.0)
+
+
+def test_bad_weights_are_refused():
+    with pytest.raises(ValueError, match="minimum_score"):
+        Weights(minimum_score=-1.0)
+    with pytest.raises(ValueError, match="best_gap_min"):
+        Weights(best_gap_min=0)
+    with pytest.raises(ValueError, match="best_gap_min"):
+        Weights(best_gap_min=5, best_gap_max=3)
+    with pytest.raises(ValueError, match="positive"):
+        Weights(distance_max_km=0.0)
+    with pytest.raises(ValueError, match="caps"):
+        Weights(shared_interest_cap=-1)
 
 
 def test_blocked_is_not_a_score():
