@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
 from django.utils import timezone
 from django_tasks import task
@@ -21,7 +20,6 @@ def send_outcome_reminders(today: dt.date | None = None) -> int:
     """
     due = actions.due_outcomes(today or timezone.localdate())
     by_person: dict[int, tuple[User, list[Outcome]]] = {}
-    grouped: defaultdict[int, list[Outcome]] = defaultdict(list)
     for outcome in due:
         referral = outcome.referral
         people = (
@@ -30,10 +28,9 @@ def send_outcome_reminders(today: dt.date | None = None) -> int:
             else list(referral.programme.coordinators.all())
         )
         for person in people:
-            by_person.setdefault(person.pk, (person, []))
-            grouped[person.pk].append(outcome)
-    for person_id, (person, _unused) in by_person.items():
-        remind_about_outcomes(person, grouped[person_id])
+            by_person.setdefault(person.pk, (person, []))[1].append(outcome)
+    for person, outcomes in by_person.values():
+        remind_about_outcomes(person, outcomes)
     actions.mark_reminded(due)
     return len(by_person)
 
@@ -45,5 +42,7 @@ def outcome_reminders_task() -> int:
 
 @task()
 def retention_task() -> int:
+    """Daily: finish withdrawals made elsewhere, expire certificates, anonymise old cases."""
+    actions.complete_withdrawals()
     actions.expire_certificates()
     return actions.anonymise_expired_cases()

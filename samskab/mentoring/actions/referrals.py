@@ -423,3 +423,18 @@ def anonymise_expired_cases(today: dt.date | None = None) -> int:
         )
         count += 1
     return count
+
+
+def complete_withdrawals() -> int:
+    """Finish withdrawals made outside this module (e.g. on the person's own consent page in
+    accounts): a referral whose mentoring consent is withdrawn is ended and anonymised."""
+    pending = Referral.objects.filter(
+        anonymised_at__isnull=True,
+        consent_links__purpose=ConsentPurpose.MENTORING,
+        consent_links__consent__withdrawn_at__isnull=False,
+    )
+    count = 0
+    for referral in pending:
+        withdraw_consent(None, referral)
+        count += 1
+    return count

@@ -146,3 +146,18 @@ def test_self_sign_up_gives_consent_and_refuses_a_second_sign_up(personas, progr
         actions.sign_up_young_person(
             personas.citizen, programme, referral_data(jobcentre_category=None), consents=ALL_YES
         )
+
+
+def test_withdrawal_on_the_accounts_consent_page_is_completed_daily(personas, programme):
+    from samskab.mentoring.tasks import retention_task
+
+    referral = actions.sign_up_young_person(
+        personas.citizen, programme, referral_data(jobcentre_category=None), consents=ALL_YES
+    )
+    consent = referral.consent_links.get(purpose="mentoring").consent
+    consent.withdrawn_at = timezone.now()  # as accounts' own withdraw action does
+    consent.save()
+    retention_task.enqueue()
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.WITHDRAWN and referral.name == ANONYMISED
+    assert actions.complete_withdrawals() == 0
