@@ -266,3 +266,10 @@ class OutcomeForm(forms.Form):
 
 class SwapForm(forms.Form):
     mentor = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class LinkAccountForm(forms.Form):
+    email = forms.EmailField(
+        label=_("Den unges e-mail (på deres konto)"),
+        help_text=_("Den unge opretter selv en konto; her forbinder du den med henvisningen."),
+    )

@@ -17,6 +17,7 @@ urlpatterns = [
     path("henvisning/<int:pk>/samtykke/", views.consent_in_person, name="consent_in_person"),
     path("henvisning/<int:pk>/samtykkelink/", views.consent_link, name="consent_link"),
     path("henvisning/<int:pk>/traek-tilbage/", views.withdraw, name="withdraw"),
+    path("henvisning/<int:pk>/konto/", views.link_account, name="link_account"),
     path("samtykke/<str:token>/", views.consent_token, name="consent_token"),
     path("mentor/<int:pk>/", views.mentor_review, name="mentor_review"),
     path("match/<int:pk>/", views.match_detail, name="match_detail"),

@@ -257,3 +257,22 @@ def test_list_pages_have_bounded_queries(
             coordinator.get(reverse("mentoring:report", args=[world.programme.slug])).status_code
             == 200
         )
+
+
+def test_caseworker_links_the_young_persons_own_account(personas, world, client_for):
+    url = reverse("mentoring:link_account", args=[world.referral.pk])
+    for person in ("coordinator", "volunteer", "outsider"):
+        assert client_for(person).post(url, {"email": "bo@borger.demo"}).status_code == 403
+    caseworker = client_for("caseworker")
+    caseworker.post(url, {"email": "nobody@example.org"})
+    world.referral.refresh_from_db()
+    assert world.referral.account is None
+    caseworker.post(url, {"email": "BO@borger.demo"})
+    world.referral.refresh_from_db()
+    assert world.referral.account == personas.citizen
+    assert world.referral.consent_links.get(purpose="mentoring").consent.subject == personas.citizen
+    # Now Bo sees his own case and match, and can ask for help himself.
+    bo = client_for("citizen")
+    assert bo.get(reverse("mentoring:referral", args=[world.referral.pk])).status_code == 200
+    page = bo.get(reverse("mentoring:match_detail", args=[world.match.pk])).content.decode()
+    assert "Bed koordinatoren om hjælp" in page

@@ -14,7 +14,13 @@ from django.views.decorators.http import require_POST
 from samskab.accounts.models import User
 from samskab.audit.actions import record_read
 from samskab.mentoring import actions, permissions
-from samskab.mentoring.forms import ConsentForm, OutcomeForm, ReferralForm, SignupForm
+from samskab.mentoring.forms import (
+    ConsentForm,
+    LinkAccountForm,
+    OutcomeForm,
+    ReferralForm,
+    SignupForm,
+)
 from samskab.mentoring.models import Outcome, Programme, Referral, ReferralStatus
 
 
@@ -100,6 +106,12 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record_outcomes": permissions.is_referring_caseworker(request.user, referral)
             or permissions.is_coordinator(request.user, referral.programme),
             "consent_url": request.session.pop(f"consent-url-{referral.pk}", None),
+            "link_form": LinkAccountForm()
+            if permissions.can_record_consent(request.user, referral)
+            and referral.account_id is None
+            and not referral.alias_only
+            and referral.has_active_consent("mentoring")
+            else None,
         },
     )
 
@@ -221,3 +233,24 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Status er registreret."))
             return redirect("mentoring:referral", pk=referral.pk)
     return render(request, "mentoring/outcome_form.html", {"form": form, "outcome": outcome})
+
+
+@login_required
+@require_POST
+def link_account(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = _referral(pk)
+    if not permissions.can_record_consent(request.user, referral):
+        raise PermissionDenied
+    form = LinkAccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Skriv en gyldig e-mailadresse."))
+    else:
+        try:
+            actions.link_young_person_account(
+                _user(request), referral, form.cleaned_data["email"], request=request
+            )
+        except actions.MentoringError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Kontoen er forbundet. Den unge kan nu se sit forløb."))
+    return redirect("mentoring:referral", pk=referral.pk)
