@@ -14,6 +14,7 @@ from samskab.audit.models import AuditEvent
 from samskab.mentoring import permissions
 from samskab.mentoring.models import (
     OPEN_MATCH_STATUSES,
+    ConsentPurpose,
     HelpRequest,
     Match,
     MatchStatus,
@@ -87,7 +88,8 @@ def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .select_related("jobcentre_category")
         .prefetch_related(CONSENTS)
     )
-    visible = [r for r in referrals if permissions.can_view_referral(request.user, r)]
+    # The coordinator (checked above) sees a young person only once they have consented.
+    visible = [r for r in referrals if r.has_active_consent(ConsentPurpose.MENTORING)]
     awaiting = len(referrals) - len(visible)
     mentors = list(
         programme.mentors.select_related("user").prefetch_related("certificate_checks", "matches")
