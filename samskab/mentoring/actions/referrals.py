@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -332,7 +332,9 @@ def _apply_consent_choices(
     referral.tokens.filter(used_at__isnull=True).update(used_at=now)
     given = consents[ConsentPurpose.MENTORING]
     referral.status = ReferralStatus.READY if given else ReferralStatus.CONSENT_REFUSED
-    referral.save(update_fields=["status"])
+    if not given:
+        referral.ended_on = timezone.localdate()  # a refusal ends the case; retention applies
+    referral.save(update_fields=["status", "ended_on"])
     if given and consents[ConsentPurpose.OUTCOMES]:
         _schedule_outcomes(referral, referral.referred_on)
     record_event(
@@ -404,13 +406,14 @@ def _anonymise(referral: Referral) -> None:
 
 @transaction.atomic
 def anonymise_expired_cases(today: dt.date | None = None) -> int:
-    """Anonymise ended cases whose end lies further back than the retention period."""
+    """Anonymise cases that ended (or were refused) longer ago than the retention period, and
+    referrals never answered within it."""
     today = today or timezone.localdate()
     cutoff = add_months(today, -settings.MENTORING_RETENTION_MONTHS)
     expired = Referral.objects.select_for_update().filter(
+        models.Q(ended_on__lt=cutoff)
+        | models.Q(status=ReferralStatus.AWAITING_CONSENT, referred_on__lt=cutoff),
         anonymised_at__isnull=True,
-        ended_on__isnull=False,
-        ended_on__lt=cutoff,
     )
     count = 0
     for referral in expired:

@@ -23,7 +23,7 @@ from samskab.mentoring.models import (
 )
 from samskab.mentoring.report import NATIONAL_BENCHMARK, build_report
 from samskab.mentoring.tasks import send_outcome_reminders
-from samskab.mentoring.tests.conftest import ALL_YES, referral_data
+from samskab.mentoring.tests.conftest import ALL_NO, ALL_YES, referral_data
 
 
 @pytest.mark.parametrize(
@@ -137,17 +137,45 @@ def test_retention_anonymises_only_cases_ended_long_enough_ago(personas, world, 
     world.referral.refresh_from_db()
     ended = world.referral.ended_on
     assert actions.anonymise_expired_cases(add_months(ended, 24)) == 0
-    assert actions.anonymise_expired_cases(add_months(ended, 24) + dt.timedelta(days=1)) == 1
+    # Mia's ended case, and Emma's referral that was never answered in all that time.
+    assert actions.anonymise_expired_cases(add_months(ended, 24) + dt.timedelta(days=1)) == 2
     world.referral.refresh_from_db()
     assert world.referral.name == ANONYMISED and world.referral.contact == ""
     assert world.referral.outcomes.count() == 4  # statistics survive
     assert world.match.meetings.filter(activity=ANONYMISED).count() == world.match.meetings.count()
-    assert AuditEvent.objects.filter(action="mentoring.retention_anonymised").count() == 1
-    # The waiting referral never ended, so it is untouched.
+    assert AuditEvent.objects.filter(action="mentoring.retention_anonymised").count() == 2
     world.waiting.refresh_from_db()
-    assert world.waiting.name == "Emma Venter"
+    assert world.waiting.name == ANONYMISED
 
 
 def test_retention_command_runs(personas, world, capsys):
     call_command("mentoring_retention")
     assert "enqueued" in capsys.readouterr().out
+
+
+def test_refused_and_never_answered_referrals_are_anonymised_too(personas, programme, settings):
+    settings.MENTORING_RETENTION_MONTHS = 24
+    day = dt.date(2024, 1, 10)
+    refused = actions.refer_young_person(
+        personas.caseworker,
+        programme,
+        referral_data("Nej", jobcentre_category=None),
+        referred_on=day,
+    )
+    actions.record_consent_in_person(personas.caseworker, refused, ALL_NO)
+    silent = actions.refer_young_person(
+        personas.caseworker,
+        programme,
+        referral_data("Tavs", jobcentre_category=None),
+        referred_on=day,
+    )
+    refused.refresh_from_db()
+    assert refused.ended_on == timezone.localdate()
+    assert actions.anonymise_expired_cases(add_months(day, 24)) == 0
+    assert actions.anonymise_expired_cases(add_months(day, 24) + dt.timedelta(days=1)) == 1
+    silent.refresh_from_db()
+    assert silent.name == ANONYMISED
+    later = add_months(timezone.localdate(), 24) + dt.timedelta(days=1)
+    assert actions.anonymise_expired_cases(later) == 1
+    refused.refresh_from_db()
+    assert refused.name == ANONYMISED
