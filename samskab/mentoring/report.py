@@ -27,6 +27,9 @@ CHART_HEIGHT = 240
 CHART_TOP = 10
 CHART_BOTTOM = 200  # y of the 0% line
 BAR_WIDTH = 70
+# Statistical disclosure control: outside the programme's own coordinators, counts of 1 to
+# SMALL_CELL - 1 people are shown as "fewer than SMALL_CELL", and their rates not at all.
+SMALL_CELL = 5
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class CheckpointRow:
     checkpoint: int
     label: str
     comparison: Comparison
+    suppressed: bool = False  # 1-4 people: not shown outside the programme (small cells)
 
     @property
     def percent(self) -> int | None:
@@ -62,7 +66,7 @@ class Bar:
 
 @dataclass(frozen=True)
 class ProgrammeReport:
-    status_counts: list[tuple[str, int]]
+    status_counts: list[tuple[str, str]]
     matches_started: int
     matches_ongoing: int
     meetings: int
@@ -80,15 +84,26 @@ def _y(rate: float) -> int:
     return round(CHART_BOTTOM - rate * (CHART_BOTTOM - CHART_TOP))
 
 
-def build_report(programme: Programme) -> ProgrammeReport:
+def _small(count: int, suppress: bool) -> bool:
+    return suppress and 0 < count < SMALL_CELL
+
+
+def build_report(programme: Programme, *, suppress_small_cells: bool = False) -> ProgrammeReport:
     by_status = dict(
         Referral.objects.filter(programme=programme)
         .values_list("status")
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
+    fewer = f"< {SMALL_CELL}"
     status_counts = [
-        (str(label), by_status.get(value, 0)) for value, label in ReferralStatus.choices
+        (
+            str(label),
+            fewer
+            if _small(by_status.get(value, 0), suppress_small_cells)
+            else str(by_status.get(value, 0)),
+        )
+        for value, label in ReferralStatus.choices
     ]
     matches = Match.objects.filter(referral__programme=programme)
     started = matches.filter(started_on__isnull=False).count()
@@ -108,6 +123,13 @@ def build_report(programme: Programme) -> ProgrammeReport:
         CheckpointRow(
             checkpoint=checkpoint,
             label=str(Checkpoint(checkpoint).label),
+            comparison=compare_to_benchmark(0, 0, NATIONAL_BENCHMARK),
+            suppressed=True,
+        )
+        if _small(total, suppress_small_cells)
+        else CheckpointRow(
+            checkpoint=checkpoint,
+            label=str(Checkpoint(checkpoint).label),
             comparison=compare_to_benchmark(positive, total, NATIONAL_BENCHMARK),
         )
         for checkpoint, (positive, total) in totals.items()
@@ -123,9 +145,10 @@ def build_report(programme: Programme) -> ProgrammeReport:
                 x=x,
                 y=_y(rate),
                 height=CHART_BOTTOM - _y(rate),
-                whisker_top=_y(observed.high),
-                whisker_bottom=_y(observed.low),
-                text="-" if row.percent is None else f"{row.percent}%",
+                # No interval drawn where nothing is shown (no data, or a small cell).
+                whisker_top=_y(observed.high) if observed.total else CHART_BOTTOM,
+                whisker_bottom=_y(observed.low) if observed.total else CHART_BOTTOM,
+                text=fewer if row.suppressed else "-" if row.percent is None else f"{row.percent}%",
             )
         )
     return ProgrammeReport(

@@ -126,7 +126,7 @@ def test_report_counts_rates_and_intervals(personas, programme):
     assert rows[12].comparison.verdict == "inconclusive"  # 43% lies inside
     assert rows[3].comparison.observed.total == 0
     assert report.benchmark == NATIONAL_BENCHMARK
-    assert dict(report.status_counts)["Klar til match"] == 5
+    assert dict(report.status_counts)["Klar til match"] == "5"
     bar = report.bars[2]
     assert bar.whisker_top < bar.y < bar.whisker_bottom  # the bar's top lies inside its interval
 
@@ -179,3 +179,18 @@ def test_refused_and_never_answered_referrals_are_anonymised_too(personas, progr
     assert actions.anonymise_expired_cases(later) == 1
     refused.refresh_from_db()
     assert refused.name == ANONYMISED
+
+
+def test_small_cells_are_hidden_outside_the_programme(personas, programme, client_for):
+    _with_outcome(personas, programme, "Eneste", 6, OutcomeStatus.IN_JOB)
+    hidden = build_report(programme, suppress_small_cells=True)
+    six = next(row for row in hidden.rows if row.checkpoint == 6)
+    assert six.suppressed and six.comparison.observed.total == 0
+    assert dict(hidden.status_counts)["Klar til match"] == "< 5"
+    shown = build_report(programme)
+    assert next(row for row in shown.rows if row.checkpoint == 6).percent == 100
+    from django.urls import reverse
+
+    url = reverse("mentoring:report", args=[programme.slug])
+    assert "Vises ikke" in client_for("auditor").get(url).content.decode()
+    assert "Vises ikke" not in client_for("coordinator").get(url).content.decode()

@@ -250,7 +250,7 @@ def test_list_pages_have_bounded_queries(
     for client, url, most in [
         (coordinator, reverse("mentoring:programme", args=[slug]), 13),
         (caseworker, reverse("mentoring:index"), 14),
-        (coordinator, reverse("mentoring:report", args=[slug]), 9),
+        (coordinator, reverse("mentoring:report", args=[slug]), 10),
         (coordinator, reverse("mentoring:matching", args=[slug]), 5),
     ]:
         with django_assert_max_num_queries(most):

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from samskab.mentoring import permissions
 from samskab.mentoring.models import Programme
-from samskab.mentoring.report import build_report
+from samskab.mentoring.report import SMALL_CELL, build_report
 
 
 @login_required
@@ -20,5 +20,12 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "mentoring/report.html",
-        {"programme": programme, "report": build_report(programme)},
+        {
+            "programme": programme,
+            "report": build_report(
+                programme,
+                suppress_small_cells=not permissions.is_coordinator(request.user, programme),
+            ),
+            "small_cell": SMALL_CELL,
+        },
     )
