@@ -71,10 +71,12 @@ def can_view_match(user: AnyUser, match: Match) -> bool:
         return False
     if is_coordinator(user, referral.programme):
         return True
-    if is_referring_caseworker(user, referral) or is_the_young_person(user, referral):
+    if is_referring_caseworker(user, referral):
         return True
-    # A mentor sees a match from the coordinator's approval onwards, never a raw proposal.
-    return is_match_mentor(user, match) and match.status != "proposed"
+    # The two people in it see a match from the coordinator's approval on, never a raw proposal.
+    if match.status in ("proposed", "rejected"):
+        return False
+    return is_match_mentor(user, match) or is_the_young_person(user, referral)
 
 
 def can_work_in_match(user: AnyUser, match: Match) -> bool:

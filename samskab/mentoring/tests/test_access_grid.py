@@ -218,3 +218,23 @@ def test_anonymised_case_is_shown_to_nobody(personas, world, client_for):
         assert (
             client.get(reverse("mentoring:match_detail", args=[world.match.pk])).status_code == 403
         )
+
+
+def test_neither_side_sees_a_proposal_before_the_coordinator_approves(personas, world, client_for):
+    from samskab.mentoring import actions
+    from samskab.mentoring.tests.conftest import ALL_YES, referral_data
+
+    referral = actions.sign_up_young_person(
+        personas.citizen, world.programme, referral_data(jobcentre_category=None), consents=ALL_YES
+    )
+    match = actions.propose_match_manually(personas.coordinator, referral, world.other_mentor)
+    url = reverse("mentoring:match_detail", args=[match.pk])
+    mentor = Client()
+    mentor.force_login(world.other_mentor.user)
+    assert mentor.get(url).status_code == 403
+    assert client_for("citizen").get(url).status_code == 403
+    actions.approve_match(personas.coordinator, match)
+    assert mentor.get(url).status_code == 200
+    page = client_for("citizen").get(url).content.decode()
+    assert "Vil du sige ja til dette match?" in page
+    assert "Vil mødes på en café" not in page  # the note for the mentor is not shown to them
