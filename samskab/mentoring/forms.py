@@ -273,3 +273,21 @@ class LinkAccountForm(forms.Form):
         label=_("Den unges e-mail (på deres konto)"),
         help_text=_("Den unge opretter selv en konto; her forbinder du den med henvisningen."),
     )
+
+
+class ManualProposalForm(forms.Form):
+    """The coordinator pairs two people by hand (e.g. they already know each other)."""
+
+    referral = forms.TypedChoiceField(label=_("Ung"), coerce=int)
+    mentor = forms.TypedChoiceField(label=_("Mentor"), coerce=int)
+
+    def __init__(
+        self,
+        *args: Any,
+        referrals: list[tuple[int, str]],
+        mentors: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referral"].choices = referrals  # type: ignore[attr-defined]
+        self.fields["mentor"].choices = mentors  # type: ignore[attr-defined]

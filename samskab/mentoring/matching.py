@@ -14,6 +14,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +25,6 @@ from samskab.engine.matching.assign import assign, describe
 from samskab.engine.matching.profiles import MenteeProfile
 from samskab.engine.matching.profiles import MentorProfile as EngineMentor
 from samskab.engine.matching.score import Score
-from samskab.mentoring.actions import open_mentee_count
 from samskab.mentoring.models import (
     OPEN_MATCH_STATUSES,
     Match,
@@ -132,11 +132,15 @@ def candidates(programme: Programme) -> tuple[list[Referral], list[tuple[MentorP
         ).prefetch_related("matches", "consent_links__consent")
         if not any(m.status in OPEN_MATCH_STATUSES for m in r.matches.all())
     ]
-    mentors = []
-    for mentor in programme.mentors.filter(status=MentorStatus.APPROVED).prefetch_related(
-        "certificate_checks"
-    ):
-        remaining = mentor.max_mentees - open_mentee_count(mentor)
+    mentors: list[tuple[MentorProfile, int]] = []
+    approved = (
+        programme.mentors.filter(status=MentorStatus.APPROVED)
+        .select_related("user", "programme")
+        .prefetch_related("certificate_checks")
+        .annotate(open_count=Count("matches", filter=Q(matches__status__in=OPEN_MATCH_STATUSES)))
+    )
+    for mentor in approved:
+        remaining = mentor.max_mentees - int(mentor.open_count)
         if remaining > 0 and mentor.can_be_matched_on(today):
             mentors.append((mentor, remaining))
     return referrals, mentors

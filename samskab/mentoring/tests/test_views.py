@@ -251,7 +251,7 @@ def test_list_pages_have_bounded_queries(
         (coordinator, reverse("mentoring:programme", args=[slug]), 13),
         (caseworker, reverse("mentoring:index"), 14),
         (coordinator, reverse("mentoring:report", args=[slug]), 10),
-        (coordinator, reverse("mentoring:matching", args=[slug]), 5),
+        (coordinator, reverse("mentoring:matching", args=[slug]), 11),
     ]:
         with django_assert_max_num_queries(most):
             assert client.get(url).status_code == 200
@@ -310,3 +310,24 @@ def test_end_match_through_the_page(personas, world, client_for):
     client.post(url, {"end-reason": "education"})
     world.match.refresh_from_db()
     assert world.match.status == "ended" and world.match.end_reason == "education"
+
+
+def test_coordinator_pairs_two_people_by_hand(personas, world, client_for):
+    referral = actions.refer_young_person(personas.caseworker, world.programme, referral_data("K"))
+    actions.record_consent_in_person(personas.caseworker, referral, ALL_YES)
+    url = reverse("mentoring:matching", args=[world.programme.slug])
+    client = client_for("coordinator")
+    page = client.get(url).content.decode()
+    assert "Par selv to personer" in page and "Jonas" in page
+    # Maja is full, so she is not offered; choosing her anyway is refused.
+    client.post(
+        url, {"form": "manual", "manual-referral": referral.pk, "manual-mentor": world.mentor.pk}
+    )
+    assert not Match.objects.filter(referral=referral).exists()
+    client.post(
+        url,
+        {"form": "manual", "manual-referral": referral.pk, "manual-mentor": world.other_mentor.pk},
+    )
+    match = Match.objects.get(referral=referral)
+    assert match.status == "proposed" and match.mentor == world.other_mentor
+    assert client_for("caseworker").post(url, {"form": "manual"}).status_code == 403

@@ -21,10 +21,11 @@ from samskab.mentoring.forms import (
     GoalForm,
     GoalProgressForm,
     HelpForm,
+    ManualProposalForm,
     MeetingForm,
     SwapForm,
 )
-from samskab.mentoring.matching import propose_matches, unmatched_reason
+from samskab.mentoring.matching import candidates, propose_matches, unmatched_reason
 from samskab.mentoring.models import (
     Goal,
     HelpRequest,
@@ -52,7 +53,25 @@ def matching(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_manage_programme(request.user, programme):
         raise PermissionDenied
     unmatched: list[tuple[str, str]] = []
-    if request.method == "POST":
+    ready, mentors = candidates(programme)
+    manual = ManualProposalForm(
+        request.POST if request.POST.get("form") == "manual" else None,
+        prefix="manual",
+        referrals=[(r.pk, r.display_name) for r in ready],
+        mentors=[(m.pk, m.user.display_name) for m, _remaining in mentors],
+    )
+    if request.method == "POST" and request.POST.get("form") == "manual":
+        if manual.is_valid():
+            referral = next(r for r in ready if r.pk == manual.cleaned_data["referral"])
+            mentor = next(m for m, _r in mentors if m.pk == manual.cleaned_data["mentor"])
+            try:
+                actions.propose_match_manually(_user(request), referral, mentor, request=request)
+            except actions.MentoringError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("Forslaget er oprettet."))
+            return redirect("mentoring:matching", slug=programme.slug)
+    elif request.method == "POST":
         run = propose_matches(_user(request), programme, request=request)
         unmatched = [(r.display_name, unmatched_reason(code)) for r, code in run.unmatched]
         messages.success(
@@ -74,7 +93,7 @@ def matching(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "mentoring/matching.html",
-        {"programme": programme, "rows": rows, "unmatched": unmatched},
+        {"programme": programme, "rows": rows, "unmatched": unmatched, "manual": manual},
     )
 
 
