@@ -19,7 +19,12 @@ timed separately) and are compared on total and mean score:
   algorithm (``matching.algorithms.hospital_resident``, the same Gale-Shapley code the game
   calls) runs on the players directly. Preference lists are cut to each young person's best
   mentors (``--stable-prefs``, printed): its Python lists do not scale to 10,000 x 2,000 full
-  rankings. Its time includes building the players.
+  rankings. Its time includes building the players. With 200 mentors per young person (one
+  run, seed 1, load average ~10) it took 79 s wall and returned exactly the greedy matching:
+  when both sides rank by the same pair score, the stable matching is the greedy one.
+
+Run on this shared 2-core machine the wall times vary with the other work on it (the load
+average is printed); CPU seconds are printed beside them.
 """
 
 from __future__ import annotations
@@ -357,11 +362,16 @@ def main() -> int:
             len(stable_pairs),
         )
     )
+    print(
+        "  (stable: the package's algorithm called on its players directly, preference lists cut "
+        f"to each young person's best {args.stable_prefs}; see the docstring)"
+    )
     best_other = max(total(greedy_pairs), total(stable_pairs))
     print(
         f"ours / best reference total: {result.total_score / best_other:.4f}; "
         f"ours time / greedy time (wall): {ours.wall / greedy_time.wall:.2f}; "
-        f"ours under 10 s wall: {ours.wall < 10}; peak memory after ours {peak_mb:.0f} MB"
+        f"ours under 10 s: wall {ours.wall < 10}, cpu {ours.cpu < 10}; "
+        f"peak memory after ours {peak_mb:.0f} MB"
     )
     reasons: dict[str, int] = {}
     for _mentee_id, code in result.unmatched:

@@ -23,7 +23,7 @@ would fit well and can swap by hand, and the app shows whether they still have r
 Unmatched reasons: ``no_mentors`` (there are none), the most common block code when every
 mentor is blocked for this young person (e.g. ``language``, ties in ``BLOCK_CODES`` order),
 ``low_score`` when the only allowed mentors score at or below the minimum, ``capacity`` when
-the suitable mentors are all taken by better-fitting matches.
+the suitable mentors' places all went to others in the best overall assignment.
 """
 
 from __future__ import annotations
@@ -48,8 +48,6 @@ from samskab.engine.matching.score import (
 )
 
 __all__ = ["MatchingResult", "ProposedMatch", "assign", "describe"]
-
-SCORE_TOLERANCE = 1e-6  # the matrix and score_pair agree to ~1e-12; this only guards the wiring
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +90,7 @@ def assign(
     )
     slots_as_rows = len(slot_mentor) <= n
     # -value per (slot, mentee), or per (mentee, slot) when there are more places than people
-    cost = np.zeros((len(slot_mentor), n) if slots_as_rows else (n, len(slot_mentor)))
+    cost = np.empty((len(slot_mentor), n) if slots_as_rows else (n, len(slot_mentor)))
     k = min(alternatives + 1, len(old))
     candidates = np.full((n, k), -1, dtype=np.int64)
     unmatched_reason: list[str] = []
@@ -102,7 +100,7 @@ def assign(
         unmatched_reason.extend(_unmatched_reasons(value, codes))
         np.negative(value, out=value)
         if slots_as_rows:
-            cost[:, rows] = value.T[slot_mentor]
+            cost[:, rows] = value[:, slot_mentor].T  # gather along rows: 10x faster than .T[...]
         else:
             cost[rows] = value[:, slot_mentor]
     chosen = _solve(cost, slot_mentor, slots_as_rows)

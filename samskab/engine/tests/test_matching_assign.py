@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import random
@@ -11,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from scipy import sparse
 from scipy.optimize import linprog
 
 from samskab.engine.matching import (
@@ -24,6 +26,7 @@ from samskab.engine.matching import (
     assign,
     score_pair,
 )
+from samskab.engine.matching.matrix import ROWS_PER_BLOCK
 from samskab.engine.tests.matching_factories import instances, mentee, mentor, random_instance
 
 
@@ -165,6 +168,35 @@ def test_optimal_on_medium_instances_against_the_linear_programme(seed):
     assert result.total_score == pytest.approx(-lp.fun, abs=1e-6)
     assert len(result.matches) > 5  # the instance is not trivial
     assert result.total_score > greedy_total(young, old) - 1e-9
+
+
+def lp_optimum(young: Sequence[MenteeProfile], old: Sequence[MentorProfile]) -> float:
+    value = proposable(young, old)
+    pairs = [(i, j, v) for i, row in enumerate(value) for j, v in enumerate(row) if v is not None]
+    rows = [i for i, _, _ in pairs] + [len(young) + j for _, j, _ in pairs]
+    a_ub = sparse.csr_array(
+        ([1.0] * (2 * len(pairs)), (rows, list(range(len(pairs))) * 2)),
+        shape=(len(young) + len(old), len(pairs)),
+    )
+    b_ub = [1] * len(young) + [b.capacity for b in old]
+    lp = linprog([-v for _, _, v in pairs], A_ub=a_ub, b_ub=b_ub, bounds=(0, 1))
+    assert lp.status == 0
+    return float(-lp.fun)
+
+
+@pytest.mark.parametrize(
+    ("n_mentors", "capacity"),
+    [(15, None), (200, 3)],  # fewer places than young people, and more
+)
+def test_optimal_across_several_scoring_blocks(n_mentors, capacity):
+    young, old = random_instance(21, ROWS_PER_BLOCK + 40, n_mentors)
+    if capacity is not None:
+        old = [dataclasses.replace(b, capacity=capacity) for b in old]
+    assert (sum(b.capacity for b in old) > len(young)) == (capacity is not None)
+    result = assign(young, old)
+    assert_valid(result, young, old)
+    assert result.total_score == pytest.approx(lp_optimum(young, old), abs=1e-6)
+    assert any(m.mentee_id >= f"u{ROWS_PER_BLOCK:03d}" for m in result.matches)
 
 
 def test_capacities_respected_and_filled():

@@ -14,7 +14,13 @@ from samskab.engine.matching import (
     score_pair,
 )
 from samskab.engine.matching.score import BLOCK_CODES
-from samskab.engine.tests.matching_factories import AARHUS_C, AARHUS_V, mentee, mentor
+from samskab.engine.tests.matching_factories import (
+    AARHUS_C,
+    AARHUS_V,
+    mentee,
+    mentor,
+    random_instance,
+)
 
 YOUNG = mentee(
     age=18,
@@ -123,3 +129,26 @@ def test_unsupported_language_is_refused():
         describe(Score(0.0, ()), "de")
     with pytest.raises(ValueError, match="unsupported language"):
         describe_unmatched("capacity", "sv")
+
+
+@pytest.mark.parametrize("language", ["da", "en"])
+def test_every_proposal_is_explained_by_its_own_reasons(language):
+    young, old = random_instance(5, 30, 12)
+    result = assign(young, old)
+    assert result.matches
+    for match in result.matches:
+        text = describe(match.score, language)
+        for reason in match.score.reasons:
+            if reason.code in (
+                "shared_interests",
+                "field_match",
+                "availability_overlap",
+                "same_area",
+            ):
+                assert all(tag in text for tag in reason.detail)
+            if reason.code == "age_gap":
+                assert (
+                    f" {reason.detail[0]} " in text or "samme alder" in text or "same age" in text
+                )
+            if reason.code == "language":
+                assert ("arabisk" if language == "da" else "Arabic") in text
