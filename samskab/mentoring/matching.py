@@ -163,13 +163,18 @@ def propose_matches(
     by_mentor = {str(m.pk): m for m, _remaining in mentors}
     created = []
     for proposal in result.matches:
+        name = by_mentor[proposal.mentor_id].user.display_name
         alternatives = [
             {
                 "mentor_id": int(mentor_id),
                 "name": by_mentor[mentor_id].user.display_name,
                 "points": _points(score),
-                "explanation_da": describe(score, language="da"),
-                "explanation_en": describe(score, language="en"),
+                "explanation_da": describe(
+                    score, language="da", mentor_name=by_mentor[mentor_id].user.display_name
+                ),
+                "explanation_en": describe(
+                    score, language="en", mentor_name=by_mentor[mentor_id].user.display_name
+                ),
             }
             for mentor_id, score in proposal.alternatives
         ]
@@ -181,8 +186,8 @@ def propose_matches(
                 score=_points(proposal.score),
                 reasons=_reasons(proposal.score),
                 alternatives=alternatives,
-                explanation_da=describe(proposal.score, language="da"),
-                explanation_en=describe(proposal.score, language="en"),
+                explanation_da=describe(proposal.score, language="da", mentor_name=name),
+                explanation_en=describe(proposal.score, language="en", mentor_name=name),
                 run_hash=input_hash,
             )
         )
