@@ -174,6 +174,9 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["defau
 # --- Discussion ---------------------------------------------------------------------------------
 COMMENT_EDIT_WINDOW_MINUTES = env_int("SAMSKAB_COMMENT_EDIT_MINUTES", 15, minimum=0)
 
+# Mentoring: ended cases are anonymised this many months after they end (GDPR storage limit).
+MENTORING_RETENTION_MONTHS = env_int("SAMSKAB_MENTORING_RETENTION_MONTHS", 24, minimum=1)
+
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION
