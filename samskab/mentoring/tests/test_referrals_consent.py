@@ -161,3 +161,16 @@ def test_withdrawal_on_the_accounts_consent_page_is_completed_daily(personas, pr
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.WITHDRAWN and referral.name == ANONYMISED
     assert actions.complete_withdrawals() == 0
+
+
+def test_withdrawal_on_the_accounts_consent_page_ends_the_case_at_once(personas, programme):
+    from samskab.accounts.actions import withdraw_consent as withdraw_on_consent_page
+
+    referral = actions.sign_up_young_person(
+        personas.citizen, programme, referral_data(jobcentre_category=None), consents=ALL_YES
+    )
+    consent = referral.consent_links.get(purpose="mentoring").consent
+    withdraw_on_consent_page(consent, actor=personas.citizen)
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.WITHDRAWN and referral.name == ANONYMISED
+    assert actions.complete_withdrawals() == 0
