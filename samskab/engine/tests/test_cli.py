@@ -9,7 +9,6 @@ import sys
 
 import pytest
 
-from samskab.cli import main as samskab_main
 from samskab.engine import cli
 from samskab.engine.pb.rules import RULES
 from samskab.engine.tests.conftest import REPO, pb_text
@@ -19,8 +18,8 @@ CONTRADICTS = "Poland_Warszawa_2018_Las.pb"
 UNKNOWN_RULE = "US_Stanford_Dataset_2022_Jersey_City_Ward_B_vote_knapsacks.pb"
 
 
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = samskab_main(["pb", *argv])
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
     captured = capsys.readouterr()
     return code, captured.out, captured.err
 
@@ -143,16 +142,16 @@ def test_verify_progress_bar_only_on_a_terminal(real):
 
 def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as caught:
-        samskab_main(["pb", "tally", "x.pb", "--rule", "dice"])
+        cli.main(["tally", "x.pb", "--rule", "dice"])
     assert caught.value.code == 2
     with pytest.raises(SystemExit) as caught:
-        samskab_main(["pb"])
+        cli.main([])
     assert caught.value.code == 2
 
 
 def test_help_says_which_exit_status_wins(capsys):
     with pytest.raises(SystemExit):
-        samskab_main(["pb", "verify", "--help"])
+        cli.main(["verify", "--help"])
     assert "2 wins" in capsys.readouterr().out
 
 

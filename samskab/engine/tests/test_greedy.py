@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from samskab.engine.pabulib import read_election
+from samskab.engine.pb.election import Election
 from samskab.engine.pb.greedy import greedy, greedy_no_skip, greedy_threshold, support
+from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.rules import RULES, RuleUnavailable, rule_for
 from samskab.engine.pb.verify import MATCH, MISMATCH, NOT_VERIFIABLE, verify_election
 from samskab.engine.tests.conftest import pb_text
@@ -16,12 +18,12 @@ PROJECTS = "project_id;cost\nA;300\nB;300\nC;150\nD;50\n"
 VOTES = "voter_id;vote\n1;A,B,C\n2;A,B\n3;A,C,D\n"
 
 
-def election(meta: str = "", **kwargs):
-    text = pb_text(meta=meta, projects=PROJECTS, votes=VOTES, budget="500", **kwargs)
+def election(meta: str = "", vote_type: str = "approval") -> Election:
+    text = pb_text(meta=meta, projects=PROJECTS, votes=VOTES, budget="500", vote_type=vote_type)
     return read_election(text).election
 
 
-def ids(e, outcome):
+def ids(e: Election, outcome: Outcome) -> list[str]:
     return [e.projects[p].id for p in outcome.selected]
 
 
