@@ -115,7 +115,8 @@ def utilitarian_greedy(election: Election, partial: Outcome, *, rule: str = "") 
     types = group_voters(election)
     if election.vote_type in ("cumulative", "scoring"):
         support = [
-            int(np.dot(types.weights[s], p)) for s, p in zip(types.supporters, types.points, strict=True)
+            int(np.dot(types.weights[s], p))
+            for s, p in zip(types.supporters, types.points, strict=True)
         ]
     else:
         support = list(types.approvals)
@@ -156,9 +157,7 @@ def _preferences(election: Election, first: Outcome, second: Outcome) -> tuple[i
 def add1_comparison(election: Election, *, utility: str = "cost") -> Outcome:
     """add1, then the comparison step: greedy wins if more voters prefer it."""
     mes = add1(election, utility=utility)
-    greedy = utilitarian_greedy(
-        election, Outcome(rule="", selected=(), cost=0), rule="greedy"
-    )
+    greedy = utilitarian_greedy(election, Outcome(rule="", selected=(), cost=0), rule="greedy")
     prefer_mes, prefer_greedy = _preferences(election, mes, greedy)
     comparison = {
         "prefer_equal_shares": prefer_mes,

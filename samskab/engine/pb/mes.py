@@ -77,14 +77,10 @@ def prepare(election: Election, utility: str = "cost") -> MesProfile:
             values = points * costs[project]
         utilities.append(values)
     total_utility = tuple(
-        int(np.dot(types.weights[sup].astype(object), util.astype(object)))
-        if len(sup)
-        else 0
+        int(np.dot(types.weights[sup].astype(object), util.astype(object))) if len(sup) else 0
         for sup, util in zip(types.supporters, utilities, strict=True)
     )
-    eligible = tuple(
-        j for j in range(len(costs)) if costs[j] > 0 and total_utility[j] > 0
-    )
+    eligible = tuple(j for j in range(len(costs)) if costs[j] > 0 and total_utility[j] > 0)
     uniform = all(len(u) == 0 or bool(np.all(u == u[0])) for u in utilities)
     supporter_weights = tuple(types.weights[sup].astype(np.float64) for sup in types.supporters)
     supporter_utility = tuple(u.astype(np.float64) for u in utilities)
@@ -311,7 +307,9 @@ class _Runner:
         candidates = np.flatnonzero(np.abs(margin) <= window)
         paid = self.exact_money_sum(supporters[surely_poor])
         rest = ~surely_poor
-        rest_utility = _weighted_sum(self.profile, self.weights[supporters[rest]], utility_int[rest])
+        rest_utility = _weighted_sum(
+            self.profile, self.weights[supporters[rest]], utility_int[rest]
+        )
         exact = sorted(
             (self.exact_money(int(supporters[i])) / int(utility_int[i]), int(i)) for i in candidates
         )
@@ -360,7 +358,9 @@ class _Runner:
         round_no = 0
         while remaining.any():
             candidates = np.flatnonzero(remaining)
-            candidates = candidates[np.argsort(bound[candidates] - bound_tol[candidates], kind="stable")]
+            candidates = candidates[
+                np.argsort(bound[candidates] - bound_tol[candidates], kind="stable")
+            ]
             evaluations: list[_Evaluation] = []
             best: _Evaluation | None = None
             for project in candidates.tolist():
@@ -440,7 +440,7 @@ def explain_run(profile: MesProfile, run: MesRun) -> dict[str, Any]:
             entry["tied_with"] = [election.projects[j].id for j in step.tied]
         rounds.append(entry)
     bought = set(run.selected)
-    not_bought = []
+    not_bought: list[dict[str, Any]] = []
     eligible = set(profile.eligible)
     for index, project in enumerate(election.projects):
         if index in bought:

@@ -22,9 +22,7 @@ def make_election(
     offsets[1:] = np.cumsum([len(b) for b in ballots])
     flat = np.array([j for b in ballots for j in b], dtype=np.int64)
     flat_points = (
-        None
-        if points is None
-        else np.array([x for row in points for x in row], dtype=np.int64)
+        None if points is None else np.array([x for row in points for x in row], dtype=np.int64)
     )
     return Election(
         meta={},
