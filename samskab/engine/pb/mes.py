@@ -446,7 +446,8 @@ def explain_run(profile: MesProfile, run: MesRun) -> dict[str, Any]:
         if index in bought:
             continue
         if index not in eligible:
-            reason = "no_supporters" if profile.total_utility[index] == 0 else "free"
+            supported = profile.types.approvals[index] > 0
+            reason = "free" if supported and project.cost == 0 else "no_supporters"
             not_bought.append({"project": project.id, "reason": reason})
             continue
         round_no, money = run.dropped.get(index, (len(run.rounds), 0.0))
