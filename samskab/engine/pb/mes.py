@@ -153,18 +153,21 @@ def tie_order(profile: MesProfile) -> IntArray:
 
 def _float_split(
     cost: int, weights: FloatArray, money: FloatArray, utility: FloatArray
-) -> tuple[float, BoolArray]:
+) -> tuple[float, BoolArray | None]:
     """``rho`` and the poor supporters, in floating point.
 
     Start with nobody poor; whoever cannot pay the resulting price becomes poor and the price
     is recomputed. The price only rises and the poor set only grows, and it stops at the true
-    split; usually after one or two passes. Many passes fall back to one sort.
+    split; usually after one or two passes. Many passes fall back to one sort. The poor set is
+    None when nobody is poor (the common case, kept cheap).
     """
     ratio = money / utility
-    weighted_money = weights * money
     weighted_utility = weights * utility
     all_utility = float(weighted_utility.sum())
     rho = cost / all_utility
+    if ratio.min() >= rho:
+        return rho, None
+    weighted_money = weights * money
     poor = ratio < rho
     count = int(poor.sum())
     for _ in range(8):
@@ -281,16 +284,23 @@ class _Runner:
         if not affordable:
             self.run.dropped[project] = (round_no, total)
             return None
-        rho, poor_mask = _float_split(cost, weights, money, utility)
+        rho, found_poor = _float_split(cost, weights, money, utility)
+        nobody = found_poor is None
+        poor_mask = np.zeros(len(supporters), dtype=bool) if found_poor is None else found_poor
         evaluation = _Evaluation(project, rho, 0.0, poor_mask, 0)
-        if bool(np.any(np.abs(money - rho * utility) <= _REL * self.money_scale)):
+        if float(np.abs(money - rho * utility).min()) <= _REL * self.money_scale:
             self.exact_split(evaluation, supporters, money, utility)
-        rich = ~evaluation.poor_mask
-        evaluation.rich_utility = _weighted_sum(
-            profile, self.weights[supporters[rich]], profile.utilities[project][rich]
-        )
-        poor = evaluation.poor_mask
-        poor_money = float(weights[poor] @ money[poor])
+            nobody = False
+        if nobody:
+            evaluation.rich_utility = profile.total_utility[project]
+            poor_money = 0.0
+        else:
+            rich = ~evaluation.poor_mask
+            evaluation.rich_utility = _weighted_sum(
+                profile, self.weights[supporters[rich]], profile.utilities[project][rich]
+            )
+            poor = evaluation.poor_mask
+            poor_money = float(weights[poor] @ money[poor])
         evaluation.tol = _REL * (cost + poor_money + 1.0) / evaluation.rich_utility
         return evaluation
 

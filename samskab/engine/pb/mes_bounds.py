@@ -31,7 +31,8 @@ Floats = npt.NDArray[np.float64]
 def _widened(cost: int, weights: Floats, money: Floats, utility: Floats, side: int) -> float:
     """``rho`` for this money, moved outwards by more than its floating-point error."""
     rho, poor = _float_split(cost, weights, money, utility)
-    rich_utility = float(weights[~poor] @ utility[~poor])
+    rich = slice(None) if poor is None else ~poor
+    rich_utility = float(weights[rich] @ utility[rich])
     return rho + side * _WIDEN * (rho + cost / rich_utility)
 
 

@@ -93,7 +93,9 @@ def reference_phragmen(election: Election) -> list[int]:
     while remaining:
 
         def new_load(j: int) -> Fraction:
-            return (sum(load[i] for i in supporters[j]) + costs[j]) / len(supporters[j])
+            return (sum((load[i] for i in supporters[j]), Fraction(0)) + costs[j]) / len(
+                supporters[j]
+            )
 
         j = min(remaining, key=lambda j: (new_load(j), costs[j], -len(supporters[j]), j))
         if spent + costs[j] > election.budget:

@@ -27,7 +27,7 @@ COSTS = st.sampled_from([100, 200, 300, 500, 700, 1000, 1500, 3000])
 
 
 @st.composite
-def elections(draw, *, points: bool = False, unit_costs: bool = False) -> Election:
+def elections(draw: st.DrawFn, *, points: bool = False, unit_costs: bool = False) -> Election:
     num_projects = draw(st.integers(1, 6))
     cost = st.sampled_from([1, 2, 3, 5, 7, 10]).map(lambda c: c * UNIT) if unit_costs else COSTS
     costs = draw(st.lists(cost, min_size=num_projects, max_size=num_projects))
