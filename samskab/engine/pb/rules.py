@@ -6,13 +6,20 @@ Each rule module registers its functions here; ``auto`` maps a file's META ``rul
 from __future__ import annotations
 
 from samskab.engine.pb import greedy
+from samskab.engine.pb.completion import add1, add1_comparison
 from samskab.engine.pb.election import Election
+from samskab.engine.pb.mes import equal_shares
 from samskab.engine.pb.outcome import Rule
+from samskab.engine.pb.phragmen import sequential_phragmen
 
 RULES: dict[str, Rule] = {
     "greedy": greedy.greedy,
     "greedy-no-skip": greedy.greedy_no_skip,
     "greedy-threshold": greedy.greedy_threshold,
+    "mes": equal_shares,
+    "mes-add1": add1,
+    "mes-add1-comparison": add1_comparison,
+    "phragmen": sequential_phragmen,
 }
 
 # Every name the command line accepts, including those another module registers (equal shares).
