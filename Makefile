@@ -21,7 +21,6 @@ messages: $(VENV)/.installed
 	cd samskab && ../$(SAMSKAB) compilemessages --ignore '.venv' -v 0
 
 run: setup
-	mkdir -p "$${SAMSKAB_VAR_DIR:-var}"  # the SQLite database lives there; sqlite will not create the folder
 	$(SAMSKAB) migrate --noinput -v 0
 	$(SAMSKAB) demo
 	SAMSKAB_DEBUG=1 $(SAMSKAB) serve

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import django_stubs_ext
-from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from samskab.core.env import database_from_url, env_bool, env_choice, env_int, env_list, env_str
@@ -89,6 +88,9 @@ _default_db = database_from_url(
     DATABASE_URL, conn_max_age=env_int("SAMSKAB_DB_CONN_MAX_AGE", 0, minimum=0)
 )
 DATABASES = {"default": _default_db}
+if _default_db["ENGINE"] == "django.db.backends.sqlite3" and _default_db["NAME"] != ":memory:":
+    # SQLite creates the file but not its folder: a fresh checkout has no var/ yet.
+    Path(_default_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People -------------------------------------------------------------------------------------
@@ -173,9 +175,10 @@ TASKS_BACKEND = env_choice("SAMSKAB_TASKS_BACKEND", "immediate", list(_TASK_BACK
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 # --- Discussion ---------------------------------------------------------------------------------
-COMMENT_EDIT_WINDOW_MINUTES = env_int("SAMSKAB_COMMENT_EDIT_MINUTES", 15)
-if COMMENT_EDIT_WINDOW_MINUTES < 0:
-    raise ImproperlyConfigured("SAMSKAB_COMMENT_EDIT_MINUTES: expected zero or more minutes")
+COMMENT_EDIT_WINDOW_MINUTES = env_int("SAMSKAB_COMMENT_EDIT_MINUTES", 15, minimum=0)
+
+# Mentoring: ended cases are anonymised this many months after they end (GDPR storage limit).
+MENTORING_RETENTION_MONTHS = env_int("SAMSKAB_MENTORING_RETENTION_MONTHS", 24, minimum=1)
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
