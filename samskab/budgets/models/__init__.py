@@ -6,6 +6,7 @@ from samskab.budgets.models.delivery import DeliveryStatus, DeliveryUpdate, Fund
 from samskab.budgets.models.eligibility import ProofMethod, VoterListEntry, VotingCode
 from samskab.budgets.models.meetings import Attendance, Meeting, MeetingRegistration
 from samskab.budgets.models.process import (
+    PHASE_ORDER_VALUES,
     BallotForm,
     BudgetProcess,
     ConfigurationLocked,
@@ -16,6 +17,7 @@ from samskab.budgets.models.process import (
 from samskab.budgets.models.proposals import FeasibilityReview, Proposal, Support
 
 __all__ = [
+    "PHASE_ORDER_VALUES",
     "Attendance",
     "Ballot",
     "BallotChoice",

@@ -29,7 +29,7 @@ class PhaseKind(models.TextChoices):
     DELIVERY = "delivery", _("Gennemførelse")
 
 
-PHASE_ORDER = [kind.value for kind in PhaseKind]
+PHASE_ORDER_VALUES = [kind.value for kind in PhaseKind]
 
 
 class BallotForm(models.TextChoices):
