@@ -5,11 +5,20 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from samskab.accounts.personas import Personas
 from samskab.audit.models import AuditEvent
 from samskab.budgets import actions
 from samskab.budgets.ballot_rules import BallotInvalid
 from samskab.budgets.identity import identity_for_code, voter_for
-from samskab.budgets.models import Ballot, BallotChoice, Channel, ConfigurationLocked, Meeting
+from samskab.budgets.models import (
+    Ballot,
+    BallotChoice,
+    BudgetProcess,
+    Channel,
+    ConfigurationLocked,
+    Meeting,
+    Voter,
+)
 from samskab.budgets.tests.factories import make_process, proposal_ids
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +29,7 @@ def now():
     return timezone.now()
 
 
-def code_voter(process, personas):
+def code_voter(process: BudgetProcess, personas: Personas) -> Voter:
     [code] = actions.generate_voting_codes(process, personas.coordinator, 1, "test")
     return voter_for(process, identity_for_code(process, code))
 
@@ -63,7 +72,7 @@ def test_lock_refused_twice_and_after_voting_started(personas, now):
 
 def test_feasibility_frozen_after_lock(personas, now):
     process = make_process(personas, now, current="voting")
-    proposal = process.proposals.first()
+    proposal = process.proposals.get(title="Gåklub")
     with pytest.raises(ConfigurationLocked):
         actions.review_feasibility(
             proposal, personas.admin, feasible=False, public_reason="nej", final_cost=None
@@ -73,7 +82,7 @@ def test_feasibility_frozen_after_lock(personas, now):
 
 def test_feasibility_requires_reason_and_cost(personas, now):
     process = make_process(personas, now, current="feasibility")
-    proposal = process.proposals.first()
+    proposal = process.proposals.get(title="Gåklub")
     with pytest.raises(actions.ActionRefused):
         actions.review_feasibility(
             proposal, personas.admin, feasible=True, public_reason="ok", final_cost=None
@@ -108,6 +117,7 @@ def test_replacing_keeps_every_version_and_one_current(personas, now):
     assert [b.version for b in ballots] == [1, 2]
     assert [b.is_current for b in ballots] == [False, True]
     current = actions.current_ballot(voter)
+    assert current is not None
     assert sorted(c.proposal_id for c in current.choices.all()) == [second, third]
 
 
