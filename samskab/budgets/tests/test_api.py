@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from django.middleware.csrf import _get_new_csrf_string
