@@ -26,11 +26,11 @@ from samskab.accounts.models import User
 from samskab.budgets import actions
 from samskab.budgets.ballot_rules import BallotInvalid
 from samskab.budgets.identity import (
+    Identity,
     NotEligible,
     check_eligibility,
     identity_for_code,
     identity_for_user,
-    voter_for,
 )
 from samskab.budgets.models import Ballot, BudgetProcess, Channel, Phase, Proposal, Voter
 
@@ -210,7 +210,7 @@ def _process_out(process: BudgetProcess, now: datetime) -> dict[str, Any]:
     }
 
 
-def _voter(request: HttpRequest, process: BudgetProcess, declared: bool) -> Voter:
+def _identity(request: HttpRequest, process: BudgetProcess, declared: bool) -> Identity:
     if isinstance(request.auth, str):  # type: ignore[attr-defined]  # set by ninja's auth
         identity = identity_for_code(process, request.auth)  # type: ignore[attr-defined]
     else:
@@ -218,7 +218,7 @@ def _voter(request: HttpRequest, process: BudgetProcess, declared: bool) -> Vote
         assert isinstance(user, User)
         identity = identity_for_user(process, user)
     check_eligibility(process, identity, declared=declared, today=timezone.localdate())
-    return voter_for(process, identity)
+    return identity
 
 
 def _ballot_out(ballot: Ballot, rank_form: bool) -> dict[str, Any]:
@@ -294,8 +294,9 @@ def list_proposals(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 def read_ballot(request: HttpRequest, slug: str) -> Any:
     """The caller's current ballot (404 if they have not voted)."""
     process = _process(slug)
-    voter = _voter(request, process, declared=True)
-    ballot = actions.current_ballot(voter)
+    identity = _identity(request, process, declared=True)
+    voter = Voter.objects.filter(process=process, identity_key=identity.key).first()
+    ballot = actions.current_ballot(voter) if voter else None
     if ballot is None:
         return 404, {"detail": _("Du har ikke stemt endnu.")}
     return _ballot_out(ballot, process.ballot_form == "ranking")
@@ -310,9 +311,9 @@ def read_ballot(request: HttpRequest, slug: str) -> Any:
 def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
     """Cast a ballot, or replace the current one while voting is open (the last one counts)."""
     process = _process(slug)
-    voter = _voter(request, process, declared=payload.declare_eligible)
+    identity = _identity(request, process, declared=payload.declare_eligible)
     choices = {choice.proposal: choice.value for choice in payload.choices}
-    ballot = actions.cast_ballot(voter, choices, Channel.ONLINE)
+    ballot = actions.cast_ballot_as(process, identity, choices, Channel.ONLINE)
     return {
         "version": ballot.version,
         "channel": ballot.channel,

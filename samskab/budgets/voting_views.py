@@ -108,8 +108,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
                     declared=bool(form.cleaned_data.get("declare")),
                     today=timezone.localdate(),
                 )
-                voter = voter_for(process, identity)
-                actions.cast_ballot(voter, form.choices(), Channel.ONLINE)
+                actions.cast_ballot_as(process, identity, form.choices(), Channel.ONLINE)
             except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
                 form.add_error(None, str(error))
                 status = 409 if isinstance(error, actions.ActionRefused) else 422
@@ -198,9 +197,8 @@ def paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     )
                 # The official checked age and residence at the desk.
                 check_eligibility(process, identity, declared=True, today=timezone.localdate())
-                voter = voter_for(process, identity)
-                actions.cast_ballot(
-                    voter, form.choices(), Channel.PAPER, request.user, meeting=meeting
+                actions.cast_ballot_as(
+                    process, identity, form.choices(), Channel.PAPER, request.user, meeting=meeting
                 )
             except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
                 form.add_error(None, str(error))
