@@ -561,6 +561,7 @@ def cast_ballot_as(
                     user=identity.user,
                     voter_list_entry=identity.voter_list_entry,
                     voting_code=identity.voting_code,
+                    channel=channel,
                 )
             ],
             ignore_conflicts=True,
