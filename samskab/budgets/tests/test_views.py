@@ -367,3 +367,20 @@ def test_create_process_and_phases(personas, client_for):
     from samskab.budgets.models import BudgetProcess
 
     assert [p.kind for p in BudgetProcess.objects.get(slug="groen").phases.all()] == ["ideas"]
+
+
+def test_proposals_take_comments_until_voting_closes(world, personas, client_for):
+    from samskab.discussion.actions import post_comment
+    from samskab.discussion.registry import can_post_comment, is_moderator
+    from samskab.discussion.sections import section_id
+
+    proposal = world["ideas"].proposals.first()
+    post_comment(personas.volunteer, proposal, "Godt forslag!")
+    page = client_for(None).get(reverse("budgets:proposal_detail", args=["ideer", proposal.pk]))
+    assert section_id(proposal) in page.content.decode()
+    assert "Godt forslag!" in page.content.decode()
+    assert can_post_comment(personas.outsider, proposal)
+    assert is_moderator(personas.coordinator, proposal)
+    assert not is_moderator(personas.citizen, proposal)
+    finished = make_process(personas, timezone.now(), current="result", slug="slut")
+    assert not can_post_comment(personas.outsider, finished.proposals.first())
