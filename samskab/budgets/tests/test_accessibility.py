@@ -35,7 +35,7 @@ def pages(personas):
     )
     actions.update_meeting(meeting, personas.coordinator, officials=[personas.volunteer])
     actions.register_for_meeting(meeting, personas.citizen)
-    proposal = ideas.proposals.first()
+    proposal = ideas.proposals.earliest("pk")
     return {
         "anonymous": [
             reverse("budgets:index"),
@@ -58,7 +58,7 @@ def pages(personas):
             reverse("budgets:eligibility", args=["ideer"]),
             reverse("budgets:process_lock", args=["vurdering"]),
             reverse(
-                "budgets:feasibility_review", args=["vurdering", feasibility.proposals.first().pk]
+                "budgets:feasibility_review", args=["vurdering", feasibility.proposals.earliest("pk").pk]
             ),
             reverse("budgets:meeting_edit", args=["stem", meeting.pk]),
             reverse("budgets:meeting_attendance", args=["stem", meeting.pk]),

@@ -21,7 +21,7 @@ def test_export_and_erase(personas):
     ideas = make_process(personas, now, current="ideas", slug="ideer")
     voting = make_process(personas, now, current="voting", slug="stem")
     citizen = personas.citizen
-    proposal = ideas.proposals.first()
+    proposal = ideas.proposals.earliest("pk")
     actions.support_proposal(proposal, citizen)
     meeting = actions.create_meeting(
         ideas, personas.coordinator, title="Møde", starts_at=now + timedelta(days=1), place="Hal"
