@@ -101,10 +101,25 @@ def update_process(process: BudgetProcess, by: User, **fields: Any) -> BudgetPro
 
 @transaction.atomic
 def set_phase(
-    process: BudgetProcess, by: User, kind: str, starts_at: datetime, ends_at: datetime
+    process: BudgetProcess,
+    by: User,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime | None = None,
 ) -> Phase:
     if ends_at <= starts_at:
         raise ActionRefused(_("En fase skal slutte efter, den starter."))
+    now = now or timezone.now()
+    voting = process.phases.filter(kind=PhaseKind.VOTING).first()
+    if kind == PhaseKind.VOTING and voting is not None and process.is_locked:
+        # Moving a finished vote would reopen the ballot box; a running one keeps its start.
+        if voting.ends_at <= now:
+            raise ActionRefused(_("Afstemningen er slut; dens tidsrum kan ikke ændres."))
+        if voting.starts_at <= now and starts_at != voting.starts_at:
+            raise ActionRefused(_("Afstemningen er i gang; dens start kan ikke flyttes."))
+        if ends_at <= now:
+            raise ActionRefused(_("Afstemningen kan ikke lukkes bagud i tiden."))
     phase, _created = Phase.objects.update_or_create(
         process=process, kind=kind, defaults={"starts_at": starts_at, "ends_at": ends_at}
     )

@@ -58,7 +58,8 @@ def pages(personas):
             reverse("budgets:eligibility", args=["ideer"]),
             reverse("budgets:process_lock", args=["vurdering"]),
             reverse(
-                "budgets:feasibility_review", args=["vurdering", feasibility.proposals.earliest("pk").pk]
+                "budgets:feasibility_review",
+                args=["vurdering", feasibility.proposals.earliest("pk").pk],
             ),
             reverse("budgets:meeting_edit", args=["stem", meeting.pk]),
             reverse("budgets:meeting_attendance", args=["stem", meeting.pk]),
