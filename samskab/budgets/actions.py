@@ -550,6 +550,51 @@ def cast_ballot(
     return ballot
 
 
+def _upsert_and_lock_voter(process: BudgetProcess, identity: Identity, channel: str) -> Voter:
+    """Create the voter or lock the existing row, in one statement (PostgreSQL and SQLite).
+
+    ``ON CONFLICT ... DO UPDATE`` takes the row lock a ``SELECT ... FOR UPDATE`` would, so a
+    second device waits here until the first one's ballot is committed. The channel is set
+    only if the voter has none yet; the returned channel is therefore the one that binds.
+    """
+    quote = connection.ops.quote_name
+    table = quote(Voter._meta.db_table)
+    columns = [
+        "process_id",
+        "identity_key",
+        "proof",
+        "user_id",
+        "voter_list_entry_id",
+        "voting_code_id",
+        "channel",
+        "created_at",
+    ]
+    values: list[Any] = [
+        process.pk,
+        identity.key,
+        identity.proof,
+        identity.user.pk if identity.user else None,
+        identity.voter_list_entry.pk if identity.voter_list_entry else None,
+        identity.voting_code.pk if identity.voting_code else None,
+        channel,
+        timezone.now(),
+    ]
+    channel_column = quote("channel")
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - our names
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({quote('process_id')}, {quote('identity_key')}) DO UPDATE SET "
+        f"{channel_column} = CASE WHEN {table}.{channel_column} = '' "
+        f"THEN excluded.{channel_column} ELSE {table}.{channel_column} END "
+        f"RETURNING {quote('id')}, {channel_column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    assert row is not None  # INSERT ... DO UPDATE always returns the row
+    return Voter(pk=row[0], process=process, channel=row[1])
+
+
 def cast_ballot_as(
     process: BudgetProcess,
     identity: Identity,
@@ -565,27 +610,7 @@ def cast_ballot_as(
     _refuse_unless_castable(process, channel, entered_by, meeting, now or timezone.now())
     chosen = validate_choices(process, choices)
     with transaction.atomic():
-        # INSERT ... ON CONFLICT DO NOTHING: a second device racing the first waits on the
-        # unique index, then both lock the same row below.
-        Voter.objects.bulk_create(
-            [
-                Voter(
-                    process=process,
-                    identity_key=identity.key,
-                    proof=identity.proof,
-                    user=identity.user,
-                    voter_list_entry=identity.voter_list_entry,
-                    voting_code=identity.voting_code,
-                    channel=channel,
-                )
-            ],
-            ignore_conflicts=True,
-        )
-        locked = (
-            Voter.objects.select_for_update()
-            .only("pk", "channel")
-            .get(process=process, identity_key=identity.key)
-        )
+        locked = _upsert_and_lock_voter(process, identity, channel)
         return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
 
 
