@@ -16,6 +16,7 @@ from samskab.budgets.models import (
     BudgetProcess,
     Channel,
     ConfigurationLocked,
+    FeasibilityReview,
     Meeting,
     Voter,
 )
@@ -78,6 +79,9 @@ def test_feasibility_frozen_after_lock(personas, now):
             proposal, personas.admin, feasible=False, public_reason="nej", final_cost=None
         )
     assert proposal.review.feasible is True
+    with pytest.raises(ConfigurationLocked):
+        proposal.review.delete()
+    assert FeasibilityReview.objects.filter(proposal=proposal).exists()
 
 
 def test_feasibility_requires_reason_and_cost(personas, now):
