@@ -1,0 +1,618 @@
+"""Every write in the borgerbudget: processes, phases, the lock, proposals, supports,
+feasibility, meetings, eligibility and ballots. Each runs in one transaction."""
+
+from __future__ import annotations
+
+import csv
+import io
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskab.accounts.models import User
+from samskab.audit.actions import record_event
+from samskab.budgets.ballot_rules import validate_choices
+from samskab.budgets.identity import Identity, hash_code
+from samskab.budgets.models import (
+    Attendance,
+    Ballot,
+    BallotChoice,
+    BudgetProcess,
+    Channel,
+    ConfigurationLocked,
+    FeasibilityReview,
+    Meeting,
+    MeetingRegistration,
+    Phase,
+    PhaseKind,
+    Proposal,
+    Support,
+    Voter,
+    VoterListEntry,
+    VotingCode,
+)
+from samskab.budgets.permissions import voting_is_open
+
+
+class ActionRefused(Exception):
+    """A write that the rules do not allow now; the message is for the user."""
+
+
+class VotingClosed(ActionRefused):
+    pass
+
+
+class ChannelConflict(ActionRefused):
+    pass
+
+
+PROCESS_FIELDS = {
+    "title",
+    "theme",
+    "description",
+    "pot",
+    "area",
+    "ballot_form",
+    "min_choices",
+    "max_choices",
+    "points_total",
+    "counting_rule",
+    "project_cost_cap",
+    "min_age",
+    "postal_codes",
+    "allow_voter_list",
+    "allow_codes",
+    "allow_accounts",
+    "allow_paper",
+    "delivery_deadline",
+}
+# What may still change after the lock: words, not rules.
+UNLOCKED_FIELDS = {"title", "theme", "description", "area", "delivery_deadline"}
+
+
+@transaction.atomic
+def create_process(by: User, **fields: Any) -> BudgetProcess:
+    process = BudgetProcess.objects.create(created_by=by, **fields)
+    record_event(by, "budgets.process_created", process, summary=process.title)
+    return process
+
+
+@transaction.atomic
+def update_process(process: BudgetProcess, by: User, **fields: Any) -> BudgetProcess:
+    process = BudgetProcess.objects.select_for_update().get(pk=process.pk)
+    unknown = set(fields) - PROCESS_FIELDS
+    if unknown:
+        raise ValueError(f"not process fields: {sorted(unknown)}")
+    if process.is_locked and set(fields) - UNLOCKED_FIELDS:
+        raise ConfigurationLocked(_("Reglerne er låst og kan ikke ændres."))
+    for name, value in fields.items():
+        setattr(process, name, value)
+    process.full_clean()
+    process.save()
+    record_event(by, "budgets.process_updated", process, details={"fields": sorted(fields)})
+    return process
+
+
+@transaction.atomic
+def set_phase(
+    process: BudgetProcess,
+    by: User,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime | None = None,
+) -> Phase:
+    if ends_at <= starts_at:
+        raise ActionRefused(_("En fase skal slutte efter, den starter."))
+    now = now or timezone.now()
+    voting = process.phases.filter(kind=PhaseKind.VOTING).first()
+    if kind == PhaseKind.VOTING and voting is not None and process.is_locked:
+        # Moving a finished vote would reopen the ballot box; a running one keeps its start.
+        if voting.ends_at <= now:
+            raise ActionRefused(_("Afstemningen er slut; dens tidsrum kan ikke ændres."))
+        if voting.starts_at <= now and starts_at != voting.starts_at:
+            raise ActionRefused(_("Afstemningen er i gang; dens start kan ikke flyttes."))
+        if ends_at <= now:
+            raise ActionRefused(_("Afstemningen kan ikke lukkes bagud i tiden."))
+    phase, _created = Phase.objects.update_or_create(
+        process=process, kind=kind, defaults={"starts_at": starts_at, "ends_at": ends_at}
+    )
+    record_event(
+        by,
+        "budgets.phase_set",
+        process,
+        details={"kind": kind, "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()},
+    )
+    return phase
+
+
+@transaction.atomic
+def lock_process(process: BudgetProcess, by: User, now: datetime | None = None) -> BudgetProcess:
+    """Freeze ballot form, counting rule, eligibility and the ballot's proposals."""
+    now = now or timezone.now()
+    process = BudgetProcess.objects.select_for_update().get(pk=process.pk)
+    if process.is_locked:
+        raise ActionRefused(_("Borgerbudgettet er allerede låst."))
+    voting = process.phase_of(PhaseKind.VOTING)
+    if voting is None:
+        raise ActionRefused(_("Læg en afstemningsfase ind, før reglerne låses."))
+    if voting.starts_at <= now:
+        raise ActionRefused(_("Afstemningen er begyndt; reglerne skulle være låst før."))
+    if not (process.allow_codes or process.allow_accounts or process.allow_voter_list):
+        raise ActionRefused(_("Vælg mindst én måde, vælgerne kan bevise, at de må stemme."))
+    if not process.proposals.filter(review__feasible=True).exists():
+        raise ActionRefused(_("Der er ingen forslag, der er vurderet gennemførlige."))
+    process.locked_at = now
+    process.locked_by = by
+    process.lock_hash = process.configuration_hash()
+    process.save()
+    record_event(
+        by,
+        "budgets.process_locked",
+        process,
+        summary=process.title,
+        details={"lock_hash": process.lock_hash, "configuration": process.configuration()},
+    )
+    return process
+
+
+# --- Proposals -----------------------------------------------------------------------------
+
+PROPOSAL_FIELDS = {
+    "title",
+    "description",
+    "estimated_cost",
+    "category",
+    "area",
+    "image",
+    "image_description",
+    "group_name",
+}
+
+
+@transaction.atomic
+def create_proposal(process: BudgetProcess, author: User | None, **fields: Any) -> Proposal:
+    if process.project_cost_cap is not None and fields["estimated_cost"] > process.project_cost_cap:
+        raise ActionRefused(_("Forslaget koster mere end loftet pr. forslag."))
+    proposal = Proposal.objects.create(process=process, author=author, **fields)
+    record_event(author, "budgets.proposal_created", proposal, summary=proposal.title)
+    return proposal
+
+
+@transaction.atomic
+def update_proposal(proposal: Proposal, by: User, **fields: Any) -> Proposal:
+    unknown = set(fields) - PROPOSAL_FIELDS
+    if unknown:
+        raise ValueError(f"not proposal fields: {sorted(unknown)}")
+    cap = proposal.process.project_cost_cap
+    if cap is not None and fields.get("estimated_cost", 0) > cap:
+        raise ActionRefused(_("Forslaget koster mere end loftet pr. forslag."))
+    for name, value in fields.items():
+        setattr(proposal, name, value)
+    proposal.save()
+    record_event(by, "budgets.proposal_updated", proposal, details={"fields": sorted(fields)})
+    return proposal
+
+
+def support_proposal(proposal: Proposal, user: User) -> bool:
+    """Add the user's support; False if it was already there."""
+    try:
+        with transaction.atomic():
+            Support.objects.create(proposal=proposal, user=user)
+    except IntegrityError:
+        return False
+    return True
+
+
+@transaction.atomic
+def withdraw_support(proposal: Proposal, user: User) -> bool:
+    deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def review_feasibility(
+    proposal: Proposal, by: User, *, feasible: bool, public_reason: str, final_cost: int | None
+) -> FeasibilityReview:
+    """Record feasible or not with a public reason and a final cost. Touches nothing else."""
+    if feasible and final_cost is None:
+        raise ActionRefused(_("Et gennemførligt forslag skal have en endelig pris."))
+    if not public_reason.strip():
+        raise ActionRefused(_("Skriv en begrundelse; den bliver offentlig."))
+    review = FeasibilityReview.objects.filter(proposal=proposal).first() or FeasibilityReview(
+        proposal=proposal
+    )
+    review.feasible = feasible
+    review.public_reason = public_reason
+    review.final_cost = final_cost
+    review.reviewed_by = by
+    review.save()
+    record_event(
+        by,
+        "budgets.feasibility_reviewed",
+        proposal,
+        summary=proposal.title,
+        details={"feasible": feasible, "final_cost": final_cost, "reason": public_reason},
+    )
+    return review
+
+
+# --- Meetings ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_meeting(process: BudgetProcess, by: User, **fields: Any) -> Meeting:
+    meeting = Meeting.objects.create(process=process, **fields)
+    record_event(by, "budgets.meeting_created", meeting, summary=meeting.title)
+    return meeting
+
+
+@transaction.atomic
+def update_meeting(
+    meeting: Meeting,
+    by: User,
+    *,
+    proposals: list[Proposal] | None = None,
+    officials: list[User] | None = None,
+    **fields: Any,
+) -> Meeting:
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.save()
+    if proposals is not None:
+        meeting.proposals_presented.set(proposals)
+    if officials is not None:
+        meeting.officials.set(officials)
+    record_event(
+        by,
+        "budgets.meeting_updated",
+        meeting,
+        details={
+            "fields": sorted(fields),
+            "officials": [user.pk for user in officials] if officials is not None else None,
+        },
+    )
+    return meeting
+
+
+@transaction.atomic
+def register_for_meeting(
+    meeting: Meeting, user: User | None, name: str = ""
+) -> MeetingRegistration:
+    # Lock the meeting row so two last-seat registrations cannot both get in.
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if user is not None and meeting.registrations.filter(user=user).exists():
+        raise ActionRefused(_("Du er allerede tilmeldt."))
+    if meeting.capacity is not None and meeting.registrations.count() >= meeting.capacity:
+        raise ActionRefused(_("Mødet er fuldt."))
+    return MeetingRegistration.objects.create(meeting=meeting, user=user, name=name)
+
+
+@transaction.atomic
+def cancel_registration(meeting: Meeting, user: User) -> bool:
+    deleted, _rows = MeetingRegistration.objects.filter(meeting=meeting, user=user).delete()
+    return deleted > 0
+
+
+@transaction.atomic
+def record_attendance(
+    meeting: Meeting, by: User, *, registration: MeetingRegistration | None = None, name: str = ""
+) -> Attendance:
+    if registration is not None:
+        if registration.meeting_id != meeting.pk:
+            raise ActionRefused(_("Tilmeldingen hører til et andet møde."))
+        if Attendance.objects.filter(registration=registration).exists():
+            raise ActionRefused(_("Personen er allerede tjekket ind."))
+        name = name or (registration.user.display_name if registration.user else registration.name)
+    if not name.strip():
+        raise ActionRefused(_("Skriv et navn."))
+    attendance = Attendance.objects.create(
+        meeting=meeting, registration=registration, name=name, checked_in_by=by
+    )
+    record_event(by, "budgets.attendance_recorded", meeting, details={"attendance": attendance.pk})
+    return attendance
+
+
+# --- Eligibility ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    created: int
+    errors: list[tuple[int, str]]
+
+
+VOTER_LIST_COLUMNS = ["reference", "name", "email", "birth_date", "postal_code"]
+
+
+def _parse_voter_row(row: dict[str, str]) -> dict[str, Any]:
+    reference = (row.get("reference") or "").strip()
+    name = (row.get("name") or "").strip()
+    if not reference:
+        raise ValueError(_("vælgernummer (reference) mangler"))
+    if len(reference) > 64:
+        raise ValueError(_("vælgernummeret er for langt"))
+    if not name:
+        raise ValueError(_("navn (name) mangler"))
+    birth = (row.get("birth_date") or "").strip()
+    birth_date: date | None = None
+    if birth:
+        try:
+            birth_date = date.fromisoformat(birth)
+        except ValueError:
+            raise ValueError(_("fødselsdato skal skrives ÅÅÅÅ-MM-DD")) from None
+    postal = (row.get("postal_code") or "").strip()
+    if postal and not (len(postal) == 4 and postal.isdigit()):
+        raise ValueError(_("postnummer skal være fire cifre"))
+    email = (row.get("email") or "").strip().lower()
+    if email and "@" not in email:
+        raise ValueError(_("e-mailadressen er ikke gyldig"))
+    return {
+        "reference": reference,
+        "name": name[:150],
+        "email": email,
+        "birth_date": birth_date,
+        "postal_code": postal,
+    }
+
+
+def import_voter_list(process: BudgetProcess, by: User, text: str) -> ImportReport:
+    """All or nothing: one bad line and nothing is imported; errors carry line numbers."""
+    if process.is_locked:
+        raise ConfigurationLocked(_("Reglerne er låst; vælgerlisten kan ikke ændres."))
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=_sniff_delimiter(text))
+    header = [name.strip() for name in (reader.fieldnames or [])]
+    missing = [column for column in ("reference", "name") if column not in header]
+    if missing:
+        return ImportReport(
+            0, [(1, _("kolonner mangler i første linje: %(cols)s") % {"cols": ", ".join(missing)})]
+        )
+    reader.fieldnames = header
+    rows: list[dict[str, Any]] = []
+    errors: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    existing = set(process.voter_list.values_list("reference", flat=True))
+    for row in reader:
+        line = reader.line_num
+        try:
+            parsed = _parse_voter_row(row)
+        except ValueError as error:
+            errors.append((line, str(error)))
+            continue
+        if parsed["reference"] in seen or parsed["reference"] in existing:
+            errors.append((line, _("vælgernummeret findes allerede")))
+            continue
+        seen.add(parsed["reference"])
+        rows.append(parsed)
+    if errors:
+        return ImportReport(0, errors)
+    if not rows:
+        return ImportReport(0, [(1, _("filen indeholder ingen vælgere"))])
+    with transaction.atomic():
+        VoterListEntry.objects.bulk_create(
+            [VoterListEntry(process=process, uploaded_by=by, **row) for row in rows]
+        )
+        record_event(by, "budgets.voter_list_imported", process, details={"rows": len(rows)})
+    return ImportReport(len(rows), [])
+
+
+def _sniff_delimiter(text: str) -> str:
+    first = text.split("\n", 1)[0]
+    return ";" if first.count(";") > first.count(",") else ","
+
+
+# Letters and digits that cannot be confused when read aloud or from paper (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _index in range(CODE_LENGTH))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+@transaction.atomic
+def generate_voting_codes(process: BudgetProcess, by: User, count: int, batch: str) -> list[str]:
+    """Create ``count`` codes and return them in plain text, once: only hashes are stored."""
+    if not 1 <= count <= 5000:
+        raise ActionRefused(_("Antallet skal være mellem 1 og 5000."))
+    if not process.allow_codes:
+        raise ActionRefused(_("Borgerbudgettet bruger ikke afstemningskoder."))
+    codes = [new_code() for _index in range(count)]
+    VotingCode.objects.bulk_create(
+        [
+            VotingCode(process=process, code_hash=hash_code(code), batch=batch, created_by=by)
+            for code in codes
+        ]
+    )
+    record_event(
+        by, "budgets.voting_codes_generated", process, details={"count": count, "batch": batch}
+    )
+    return codes
+
+
+# --- Ballots -------------------------------------------------------------------------------
+
+
+def _refuse_unless_castable(
+    process: BudgetProcess,
+    channel: str,
+    entered_by: User | None,
+    meeting: Meeting | None,
+    now: datetime,
+) -> None:
+    if not voting_is_open(process, now):
+        raise VotingClosed(_("Afstemningen er ikke åben."))
+    if channel == Channel.PAPER:
+        if entered_by is None or meeting is None:
+            raise ActionRefused(_("En papirstemme skal indtastes af en mødeansvarlig."))
+        if not process.allow_paper:
+            raise ActionRefused(_("Borgerbudgettet tager ikke imod papirstemmer."))
+    elif entered_by is not None:
+        raise ActionRefused(_("En digital stemme afgives af vælgeren selv."))
+
+
+def _retire_current_ballot(voter_id: int) -> int | None:
+    """Mark the current ballot not current and return its version (None on a first ballot).
+
+    One UPDATE ... RETURNING instead of a SELECT and an UPDATE: casting is the hot path.
+    The current ballot is always the newest version, so its version is the highest.
+    """
+    table = connection.ops.quote_name(Ballot._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET is_current = %s "  # noqa: S608 - the table name is ours
+            "WHERE voter_id = %s AND is_current = %s RETURNING version",
+            [False, voter_id, True],
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
+
+
+def _cast_locked(
+    locked: Voter,
+    process: BudgetProcess,
+    chosen: dict[int, int],
+    channel: str,
+    entered_by: User | None,
+    meeting: Meeting | None,
+) -> Ballot:
+    """Inside the transaction, with the voter row locked (``select_for_update``)."""
+    if locked.channel and locked.channel != channel:
+        if locked.channel == Channel.PAPER:
+            raise ChannelConflict(
+                _("Du har allerede stemt på papir ved et stormøde og kan ikke stemme digitalt.")
+            )
+        raise ChannelConflict(
+            _("Vælgeren har allerede stemt digitalt og kan ikke også stemme på papir.")
+        )
+    previous = _retire_current_ballot(locked.pk)
+    if not locked.channel:
+        Voter.objects.filter(pk=locked.pk).update(channel=channel)
+    ballot = Ballot.objects.create(
+        voter_id=locked.pk,
+        process_id=process.pk,
+        version=(previous or 0) + 1,
+        is_current=True,
+        channel=channel,
+        entered_by=entered_by,
+        meeting=meeting,
+    )
+    rank_form = process.ballot_form == "ranking"
+    BallotChoice.objects.bulk_create(
+        [
+            BallotChoice(
+                ballot=ballot,
+                proposal_id=pk,
+                points=1 if rank_form else value,
+                rank=value if rank_form else None,
+            )
+            for pk, value in sorted(chosen.items())
+        ]
+    )
+    if channel == Channel.PAPER:
+        record_event(
+            entered_by,
+            "budgets.paper_ballot_entered",
+            ballot,
+            details={"meeting": meeting.pk if meeting else None, "version": ballot.version},
+        )
+    return ballot
+
+
+def cast_ballot(
+    voter: Voter,
+    choices: Mapping[int, int],
+    channel: str,
+    entered_by: User | None = None,
+    *,
+    meeting: Meeting | None = None,
+    now: datetime | None = None,
+) -> Ballot:
+    """Validate against the locked ballot form, then replace the voter's current ballot.
+
+    The voter row is locked for the transaction, so two submissions from two devices queue:
+    both are kept as versions, the later one is current. Paper and online do not mix.
+    """
+    process = voter.process
+    _refuse_unless_castable(process, channel, entered_by, meeting, now or timezone.now())
+    chosen = validate_choices(process, choices)
+    with transaction.atomic():
+        locked = Voter.objects.select_for_update().only("pk", "channel").get(pk=voter.pk)
+        ballot = _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+    voter.channel = channel
+    return ballot
+
+
+def _upsert_and_lock_voter(process: BudgetProcess, identity: Identity, channel: str) -> Voter:
+    """Create the voter or lock the existing row, in one statement (PostgreSQL and SQLite).
+
+    ``ON CONFLICT ... DO UPDATE`` takes the row lock a ``SELECT ... FOR UPDATE`` would, so a
+    second device waits here until the first one's ballot is committed. The channel is set
+    only if the voter has none yet; the returned channel is therefore the one that binds.
+    """
+    quote = connection.ops.quote_name
+    table = quote(Voter._meta.db_table)
+    columns = [
+        "process_id",
+        "identity_key",
+        "proof",
+        "user_id",
+        "voter_list_entry_id",
+        "voting_code_id",
+        "channel",
+        "created_at",
+    ]
+    values: list[Any] = [
+        process.pk,
+        identity.key,
+        identity.proof,
+        identity.user.pk if identity.user else None,
+        identity.voter_list_entry.pk if identity.voter_list_entry else None,
+        identity.voting_code.pk if identity.voting_code else None,
+        channel,
+        timezone.now(),
+    ]
+    channel_column = quote("channel")
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - our names
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({quote('process_id')}, {quote('identity_key')}) DO UPDATE SET "
+        f"{channel_column} = CASE WHEN {table}.{channel_column} = '' "
+        f"THEN excluded.{channel_column} ELSE {table}.{channel_column} END "
+        f"RETURNING {quote('id')}, {channel_column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    assert row is not None  # INSERT ... DO UPDATE always returns the row
+    return Voter(pk=row[0], process=process, channel=row[1])
+
+
+def cast_ballot_as(
+    process: BudgetProcess,
+    identity: Identity,
+    choices: Mapping[int, int],
+    channel: str,
+    entered_by: User | None = None,
+    *,
+    meeting: Meeting | None = None,
+    now: datetime | None = None,
+) -> Ballot:
+    """Like :func:`cast_ballot` for an identity that may not have a Voter yet: the voter is
+    created in the same transaction (one commit instead of two on the hot path)."""
+    _refuse_unless_castable(process, channel, entered_by, meeting, now or timezone.now())
+    chosen = validate_choices(process, choices)
+    with transaction.atomic():
+        locked = _upsert_and_lock_voter(process, identity, channel)
+        return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+
+
+def current_ballot(voter: Voter) -> Ballot | None:
+    return Ballot.objects.filter(voter=voter, is_current=True).prefetch_related("choices").first()

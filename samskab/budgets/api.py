@@ -1,0 +1,351 @@
+"""JSON API for the citizen flow, at /api/v1/ (schema: /api/v1/openapi.json).
+
+Authentication for the ballot endpoints, either of:
+- the browser session (cookie) with Django's CSRF token in the ``X-CSRFToken`` header;
+- a one-time voting code in the ``X-Voting-Code`` header (no account needed).
+
+Errors: 422 with field errors for malformed input or a ballot that breaks the rules, 401 without
+credentials, 403 when the person may not vote here, 404 for unknown processes, 409 when voting
+is closed or the person already voted on paper.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Schema
+from ninja.security import APIKeyHeader, SessionAuth
+from pydantic import Field, field_validator
+
+from samskab.accounts.models import User
+from samskab.budgets import actions
+from samskab.budgets.ballot_rules import BallotInvalid
+from samskab.budgets.identity import (
+    Identity,
+    NotEligible,
+    check_eligibility,
+    identity_for_code,
+    identity_for_user,
+)
+from samskab.budgets.models import Ballot, BudgetProcess, Channel, Phase, Proposal, Voter
+
+api = NinjaAPI(
+    title="samskab borgerbudget API",
+    version="1",
+    urls_namespace="api-v1",
+    description=__doc__ or "",
+)
+
+
+class VotingCodeAuth(APIKeyHeader):
+    """A one-time voting code in the ``X-Voting-Code`` header."""
+
+    param_name = "X-Voting-Code"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> str | None:
+        return key.strip() if key and key.strip() else None
+
+
+VOTER_AUTH = [VotingCodeAuth(), SessionAuth()]
+
+
+# --- Schemas -------------------------------------------------------------------------------
+
+
+class PhaseOut(Schema):
+    kind: str
+    starts_at: datetime
+    ends_at: datetime
+
+
+class ProcessOut(Schema):
+    slug: str
+    title: str
+    theme: str
+    description: str
+    area: str
+    pot: int = Field(description="Pulje i hele kroner")
+    ballot_form: str = Field(description="approval, knapsack, cumulative eller ranking")
+    min_choices: int
+    max_choices: int | None
+    points_total: int
+    counting_rule: str
+    locked: bool
+    lock_hash: str
+    current_phase: str | None
+    phases: list[PhaseOut]
+
+
+class ProposalOut(Schema):
+    id: int
+    title: str
+    description: str
+    category: str
+    area: str
+    proposer: str
+    estimated_cost: int
+    feasible: bool | None
+    public_reason: str
+    final_cost: int | None
+    supports: int
+
+
+class ChoiceIn(Schema):
+    proposal: int = Field(ge=1, description="Forslagets id")
+    value: int = Field(
+        1, ge=0, le=10_000, description="1 for godkendelse/budget, point, eller plads (1 = først)"
+    )
+
+
+class BallotIn(Schema):
+    choices: list[ChoiceIn] = Field(max_length=500)
+    declare_eligible: bool = Field(
+        False, description="Vælgeren erklærer at opfylde alder og bopæl (konto uden bevis)"
+    )
+
+    @field_validator("choices")
+    @classmethod
+    def distinct_proposals(cls, choices: list[ChoiceIn]) -> list[ChoiceIn]:
+        seen = [choice.proposal for choice in choices]
+        if len(seen) != len(set(seen)):
+            raise ValueError("each proposal may appear only once")
+        return choices
+
+
+class ChoiceOut(Schema):
+    proposal: int
+    value: int
+
+
+class BallotOut(Schema):
+    version: int
+    channel: str
+    cast_at: datetime
+    choices: list[ChoiceOut]
+
+
+class ResultOut(Schema):
+    rule: str
+    engine_version: str
+    inputs_sha256: str
+    ballots_sha256: str
+    num_ballots: int
+    counted_at: datetime
+    selected: list[int]
+
+
+class Message(Schema):
+    detail: str
+
+
+# --- Errors --------------------------------------------------------------------------------
+
+
+def _message(request: HttpRequest, text: str, status: int) -> HttpResponse:
+    return api.create_response(request, {"detail": text}, status=status)
+
+
+@api.exception_handler(NotEligible)
+def not_eligible(request: HttpRequest, error: NotEligible) -> HttpResponse:
+    return _message(request, str(error), 403)
+
+
+@api.exception_handler(BallotInvalid)
+def ballot_invalid(request: HttpRequest, error: BallotInvalid) -> HttpResponse:
+    return _message(request, str(error), 422)
+
+
+@api.exception_handler(actions.VotingClosed)
+def voting_closed(request: HttpRequest, error: actions.VotingClosed) -> HttpResponse:
+    return _message(request, str(error), 409)
+
+
+@api.exception_handler(actions.ActionRefused)
+def refused(request: HttpRequest, error: actions.ActionRefused) -> HttpResponse:
+    return _message(request, str(error), 409)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
+    return _message(request, _("Findes ikke."), 404)
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+
+def _process(slug: str) -> BudgetProcess:
+    process = (
+        BudgetProcess.objects.filter(slug=slug)
+        .prefetch_related(Prefetch("phases", queryset=Phase.objects.order_by("starts_at")))
+        .first()
+    )
+    if process is None:
+        raise Http404
+    return process
+
+
+def _process_out(process: BudgetProcess, now: datetime) -> dict[str, Any]:
+    phase = process.phase_at(now)
+    return {
+        "slug": process.slug,
+        "title": process.title,
+        "theme": process.theme,
+        "description": process.description,
+        "area": process.area,
+        "pot": process.pot,
+        "ballot_form": process.ballot_form,
+        "min_choices": process.min_choices,
+        "max_choices": process.max_choices,
+        "points_total": process.points_total,
+        "counting_rule": process.counting_rule,
+        "locked": process.is_locked,
+        "lock_hash": process.lock_hash,
+        "current_phase": phase.kind if phase else None,
+        "phases": list(process.phases.all()),
+    }
+
+
+def _identity(request: HttpRequest, process: BudgetProcess, declared: bool) -> Identity:
+    if isinstance(request.auth, str):  # type: ignore[attr-defined]  # set by ninja's auth
+        identity = identity_for_code(process, request.auth)  # type: ignore[attr-defined]
+    else:
+        user = request.user
+        assert isinstance(user, User)
+        identity = identity_for_user(process, user)
+    check_eligibility(process, identity, declared=declared, today=timezone.localdate())
+    return identity
+
+
+def _ballot_out(ballot: Ballot, rank_form: bool) -> dict[str, Any]:
+    return {
+        "version": ballot.version,
+        "channel": ballot.channel,
+        "cast_at": ballot.cast_at,
+        "choices": [
+            {"proposal": choice.proposal_id, "value": choice.rank if rank_form else choice.points}
+            for choice in ballot.choices.all()
+        ],
+    }
+
+
+# --- Endpoints -----------------------------------------------------------------------------
+
+
+@api.get("/processes", response=list[ProcessOut], tags=["borgerbudget"])
+def list_processes(request: HttpRequest) -> list[dict[str, Any]]:
+    """Every budget process, newest first."""
+    now = timezone.now()
+    processes = BudgetProcess.objects.prefetch_related(
+        Prefetch("phases", queryset=Phase.objects.order_by("starts_at"))
+    )
+    return [_process_out(process, now) for process in processes]
+
+
+@api.get("/processes/{slug}", response={200: ProcessOut, 404: Message}, tags=["borgerbudget"])
+def get_process(request: HttpRequest, slug: str) -> dict[str, Any]:
+    return _process_out(_process(slug), timezone.now())
+
+
+@api.get(
+    "/processes/{slug}/proposals",
+    response={200: list[ProposalOut], 404: Message},
+    tags=["borgerbudget"],
+)
+def list_proposals(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
+    process = _process(slug)
+    proposals = (
+        Proposal.objects.filter(process=process)
+        .select_related("author", "review")
+        .annotate(support_count=Count("supports"))
+        .order_by("pk")
+    )
+    rows = []
+    for proposal in proposals:
+        review = getattr(proposal, "review", None)
+        rows.append(
+            {
+                "id": proposal.pk,
+                "title": proposal.title,
+                "description": proposal.description,
+                "category": proposal.category,
+                "area": proposal.area,
+                "proposer": proposal.proposer_label,
+                "estimated_cost": proposal.estimated_cost,
+                "feasible": review.feasible if review else None,
+                "public_reason": review.public_reason if review else "",
+                "final_cost": review.final_cost if review else None,
+                "supports": proposal.support_count,
+            }
+        )
+    return rows
+
+
+@api.get(
+    "/processes/{slug}/ballot",
+    auth=VOTER_AUTH,
+    response={200: BallotOut, 403: Message, 404: Message},
+    tags=["afstemning"],
+)
+def read_ballot(request: HttpRequest, slug: str) -> Any:
+    """The caller's current ballot (404 if they have not voted)."""
+    process = _process(slug)
+    identity = _identity(request, process, declared=True)
+    voter = Voter.objects.filter(process=process, identity_key=identity.key).first()
+    ballot = actions.current_ballot(voter) if voter else None
+    if ballot is None:
+        return 404, {"detail": _("Du har ikke stemt endnu.")}
+    return _ballot_out(ballot, process.ballot_form == "ranking")
+
+
+@api.put(
+    "/processes/{slug}/ballot",
+    auth=VOTER_AUTH,
+    response={200: BallotOut, 403: Message, 404: Message, 409: Message, 422: Message},
+    tags=["afstemning"],
+)
+def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
+    """Cast a ballot, or replace the current one while voting is open (the last one counts)."""
+    process = _process(slug)
+    identity = _identity(request, process, declared=payload.declare_eligible)
+    choices = {choice.proposal: choice.value for choice in payload.choices}
+    ballot = actions.cast_ballot_as(process, identity, choices, Channel.ONLINE)
+    return {
+        "version": ballot.version,
+        "channel": ballot.channel,
+        "cast_at": ballot.cast_at,
+        "choices": [
+            {"proposal": pk, "value": value} for pk, value in sorted(choices.items()) if value > 0
+        ],
+    }
+
+
+@api.get(
+    "/processes/{slug}/result",
+    response={200: ResultOut, 404: Message},
+    tags=["borgerbudget"],
+)
+def read_result(request: HttpRequest, slug: str) -> Any:
+    """The published result of the count (404 until it is published)."""
+    process = _process(slug)
+    result = (
+        process.results.filter(published_at__isnull=False)
+        .prefetch_related("selected")
+        .order_by("-published_at")
+        .first()
+    )
+    if result is None:
+        return 404, {"detail": _("Resultatet er ikke offentliggjort endnu.")}
+    return {
+        "rule": result.rule,
+        "engine_version": result.engine_version,
+        "inputs_sha256": result.inputs_sha256,
+        "ballots_sha256": result.ballots_sha256,
+        "num_ballots": result.num_ballots,
+        "counted_at": result.counted_at,
+        "selected": sorted(proposal.pk for proposal in result.selected.all()),
+    }

@@ -1,0 +1,204 @@
+"""Demo borgerbudgetter, one in each phase, and a finished one with 300 synthetic ballots.
+
+Idempotent: a process whose slug exists is left alone.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
+from samskab.accounts.personas import Personas
+from samskab.budgets import actions
+from samskab.budgets.identity import identity_for_code, voter_for
+from samskab.budgets.models import PHASE_ORDER_VALUES, BudgetProcess, Channel, Proposal
+
+PHASE_DAYS = 14
+
+PROPOSALS = [
+    (
+        "Fællesspisning i forsamlingshuset",
+        "Ugentlig aftensmad for ældre, der bor alene.",
+        180_000,
+        "Fællesskab",
+    ),
+    (
+        "Gåklub med kaffe",
+        "Faste gåture to gange om ugen med frivillige turledere.",
+        40_000,
+        "Motion",
+    ),
+    (
+        "Besøgsvenner på plejecentret",
+        "Uddannelse og koordinering af besøgsvenner.",
+        120_000,
+        "Frivillighed",
+    ),
+    (
+        "Kørselsordning til aktiviteter",
+        "Frivillige chauffører henter og bringer.",
+        250_000,
+        "Transport",
+    ),
+    ("IT-café på biblioteket", "Hjælp til MitID, videoopkald og nettet.", 60_000, "Digital"),
+    ("Havefællesskab", "Højbede og redskaber ved ældreboligerne.", 90_000, "Natur"),
+    ("Sang og musik om eftermiddagen", "Fællessang med pianist hver anden uge.", 35_000, "Kultur"),
+    (
+        "Generationsmøder med skolen",
+        "Elever og ældre laver projekter sammen.",
+        70_000,
+        "Fællesskab",
+    ),
+    ("Bænke og læskure langs stien", "Flere steder at hvile på gåturen.", 210_000, "Byrum"),
+]
+
+PROCESSES = [
+    ("ensomhed-2027", "Aktiviteter mod ensomhed 2027", "ideas"),
+    ("fjordby-nord", "Fjordby Nord: mødesteder", "meetings"),
+    ("groenne-omraader", "Grønne områder for alle", "feasibility"),
+    ("ungeliv", "Ungeliv i Fjordby", "voting"),
+    ("ensomhed-2026", "Aktiviteter mod ensomhed 2026", "result"),
+]
+
+
+def _window(index: int, current: int, now: datetime) -> tuple[datetime, datetime]:
+    start = now + timedelta(days=(index - current) * PHASE_DAYS - PHASE_DAYS // 2)
+    return start, start + timedelta(days=PHASE_DAYS)
+
+
+def _build(personas: Personas, slug: str, title: str, current: str, now: datetime) -> BudgetProcess:
+    rng = random.Random(slug)  # noqa: S311 - demo content, not secrets
+    staff = personas.coordinator
+    ballot_form = {"ungeliv": "cumulative", "ensomhed-2026": "approval"}.get(slug, "knapsack")
+    process = actions.create_process(
+        staff,
+        slug=slug,
+        title=title,
+        theme="Ensomhed blandt ældre" if "ensomhed" in slug else title,
+        description="Kommunen har sat 800.000 kr af. Borgerne foreslår, og borgerne bestemmer.",
+        pot=800_000,
+        area="Fjordby Kommune",
+        organisation=personas.municipality,
+        ballot_form=ballot_form,
+        min_choices=1,
+        max_choices=4 if ballot_form == "approval" else None,
+        points_total=5,
+        counting_rule="mes-add1" if slug == "ensomhed-2026" else "greedy",
+        min_age=15,
+        postal_codes="7000,7080",
+        allow_codes=True,
+        allow_accounts=True,
+        allow_paper=True,
+        delivery_deadline=(now + timedelta(days=365)).date(),
+    )
+    current_index = PHASE_ORDER_VALUES.index(current)
+    for index, kind in enumerate(PHASE_ORDER_VALUES):
+        start, end = _window(index, current_index, now)
+        actions.set_phase(process, staff, kind, start, end)
+    authors = [personas.citizen, personas.volunteer, personas.outsider]
+    proposals: list[Proposal] = []
+    for number, (name, text, cost, category) in enumerate(PROPOSALS):
+        proposals.append(
+            actions.create_proposal(
+                process,
+                authors[number % len(authors)],
+                title=name,
+                description=text,
+                estimated_cost=cost,
+                category=category,
+                area="Fjordby",
+                group_name="Seniorrådet" if number == 2 else "",
+            )
+        )
+        for supporter in rng.sample([*authors, personas.caseworker], rng.randint(0, 4)):
+            actions.support_proposal(proposals[-1], supporter)
+    meeting_start, _end = _window(PHASE_ORDER_VALUES.index("meetings"), current_index, now)
+    meeting = actions.create_meeting(
+        process,
+        staff,
+        title="Stormøde i Kulturhuset",
+        starts_at=meeting_start + timedelta(days=3, hours=19),
+        place="Kulturhuset, Havnegade 1, Fjordby",
+        agenda="1. Velkomst\n2. Forslagsstillerne præsenterer\n3. Spørgsmål og snak",
+        capacity=80,
+    )
+    actions.update_meeting(meeting, staff, proposals=proposals[:5], officials=[personas.volunteer])
+    actions.register_for_meeting(meeting, personas.citizen)
+    if current_index > PHASE_ORDER_VALUES.index("meetings"):
+        actions.update_meeting(
+            meeting, staff, minutes="45 fremmødte. Alle forslag blev præsenteret og drøftet."
+        )
+    if current_index >= PHASE_ORDER_VALUES.index("feasibility"):
+        for number, proposal in enumerate(proposals):
+            feasible = number != 8
+            actions.review_feasibility(
+                proposal,
+                staff,
+                feasible=feasible,
+                public_reason=(
+                    "Kan gennemføres inden for rammerne."
+                    if feasible
+                    else "Stien ejes af staten; kommunen kan ikke sætte bænke op."
+                ),
+                final_cost=proposal.estimated_cost + 10_000 * (number % 3) if feasible else None,
+            )
+    if current_index >= PHASE_ORDER_VALUES.index("voting"):
+        voting_start, _voting_end = _window(PHASE_ORDER_VALUES.index("voting"), current_index, now)
+        actions.lock_process(process, staff, now=voting_start - timedelta(hours=1))
+        process.refresh_from_db()
+        _cast_synthetic(process, personas, rng, 300 if current == "result" else 40, voting_start)
+    return process
+
+
+def _cast_synthetic(
+    process: BudgetProcess, personas: Personas, rng: random.Random, count: int, start: datetime
+) -> None:
+    """Voters with voting codes; popularity differs so the count has something to decide."""
+    ids = list(
+        Proposal.objects.filter(process=process, review__feasible=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    weights = [len(ids) - index for index in range(len(ids))]
+    codes = actions.generate_voting_codes(process, personas.coordinator, count, "Demo")
+    when = start + timedelta(hours=2)
+    for number, code in enumerate(codes):
+        voter = voter_for(process, identity_for_code(process, code))
+        if process.ballot_form == "cumulative":
+            points: dict[int, int] = {}
+            for pk in rng.choices(ids, weights=weights, k=process.points_total):
+                points[pk] = points.get(pk, 0) + 1
+            choices = points
+        else:
+            size = rng.randint(1, min(4, len(ids)))
+            chosen: set[int] = set()
+            while len(chosen) < size:
+                chosen.add(rng.choices(ids, weights=weights)[0])
+            choices = dict.fromkeys(chosen, 1)
+        channel = Channel.ONLINE
+        if number % 10 == 0:
+            meeting = process.meetings.first()
+            actions.cast_ballot(
+                voter, choices, Channel.PAPER, personas.volunteer, meeting=meeting, now=when
+            )
+            continue
+        actions.cast_ballot(voter, choices, channel, now=when)
+        if number % 7 == 0:  # some change their mind; the last ballot counts
+            actions.cast_ballot(
+                voter,
+                {ids[0]: 1} if process.ballot_form != "cumulative" else {ids[0]: 2},
+                channel,
+                now=when,
+            )
+
+
+def load(personas: Personas, say: Callable[[str], None]) -> None:
+    now = timezone.now()
+    for slug, title, current in PROCESSES:
+        if BudgetProcess.objects.filter(slug=slug).exists():
+            continue
+        _build(personas, slug, title, current, now)
+        say(f"  borgerbudget: {title} ({current})")

@@ -1,0 +1,311 @@
+"""Forms for the borgerbudget pages. Every input has a label; errors are Danish first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from samskab.accounts.models import Membership, Organisation, Role, User
+from samskab.accounts.permissions import is_staff_admin
+from samskab.budgets.models import BallotForm, BudgetProcess, Meeting, PhaseKind, Proposal
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+CONFIG_FIELDS = [
+    "pot",
+    "ballot_form",
+    "min_choices",
+    "max_choices",
+    "points_total",
+    "counting_rule",
+    "project_cost_cap",
+    "min_age",
+    "postal_codes",
+    "allow_voter_list",
+    "allow_codes",
+    "allow_accounts",
+    "allow_paper",
+]
+
+
+def managed_organisations(user: User) -> QuerySet[Organisation]:
+    if is_staff_admin(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__role__in=[Role.COORDINATOR, Role.ADMINISTRATOR]
+    ).distinct()
+
+
+class ProcessForm(forms.ModelForm[BudgetProcess]):
+    class Meta:
+        model = BudgetProcess
+        fields = [
+            "title",
+            "slug",
+            "theme",
+            "description",
+            "area",
+            "organisation",
+            *CONFIG_FIELDS,
+            "delivery_deadline",
+        ]
+        widgets = {"delivery_deadline": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        organisation_field = self.fields["organisation"]
+        assert isinstance(organisation_field, forms.ModelChoiceField)
+        organisation_field.queryset = managed_organisations(user)
+        if self.instance.pk:
+            # The short name is in every link; it does not change after creation.
+            del self.fields["slug"]
+            del self.fields["organisation"]
+            if self.instance.is_locked:
+                for name in CONFIG_FIELDS:
+                    del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        low, high = data.get("min_choices"), data.get("max_choices")
+        if low is not None and high is not None and high < low:
+            self.add_error("max_choices", _("Højst må ikke være mindre end mindst."))
+        codes = data.get("postal_codes") or ""
+        bad = [
+            c
+            for c in (x.strip() for x in codes.split(","))
+            if c and not (len(c) == 4 and c.isdigit())
+        ]
+        if bad:
+            self.add_error("postal_codes", _("Postnumre skal være fire cifre, adskilt af komma."))
+        return data
+
+
+class PhasesForm(forms.Form):
+    """Start and end for each phase of the timeline; leave both empty to skip a phase."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for kind, label in PhaseKind.choices:
+            self.fields[f"{kind}_starts_at"] = forms.DateTimeField(
+                label=_("%(phase)s: starter") % {"phase": label},
+                required=False,
+                widget=DATETIME_WIDGET,
+                input_formats=DATETIME_FORMATS,
+            )
+            self.fields[f"{kind}_ends_at"] = forms.DateTimeField(
+                label=_("%(phase)s: slutter") % {"phase": label},
+                required=False,
+                widget=DATETIME_WIDGET,
+                input_formats=DATETIME_FORMATS,
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for kind, _label in PhaseKind.choices:
+            start, end = data.get(f"{kind}_starts_at"), data.get(f"{kind}_ends_at")
+            if (start is None) != (end is None):
+                self.add_error(
+                    f"{kind}_ends_at", _("Udfyld både start og slut, eller ingen af dem.")
+                )
+            elif start is not None and end is not None and end <= start:
+                self.add_error(f"{kind}_ends_at", _("Fasen skal slutte efter, den starter."))
+        return data
+
+
+class ProposalForm(forms.ModelForm[Proposal]):
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "description",
+            "estimated_cost",
+            "category",
+            "area",
+            "image",
+            "image_description",
+            "group_name",
+        ]
+        help_texts = {"group_name": _("Udfyld, hvis I er en gruppe eller forening.")}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("image") and not data.get("image_description"):
+            self.add_error("image_description", _("Beskriv billedet for dem, der ikke kan se det."))
+        return data
+
+
+class FeasibilityForm(forms.Form):
+    feasible = forms.TypedChoiceField(
+        label=_("Kan forslaget gennemføres?"),
+        choices=[("yes", _("Ja")), ("no", _("Nej"))],
+        widget=forms.RadioSelect,
+        coerce=lambda value: value == "yes",
+    )
+    public_reason = forms.CharField(label=_("Begrundelse (offentlig)"), widget=forms.Textarea)
+    final_cost = forms.IntegerField(
+        label=_("Endelig pris (kr)"), min_value=0, required=False, max_value=10**12
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("feasible") and data.get("final_cost") is None:
+            self.add_error("final_cost", _("Et gennemførligt forslag skal have en endelig pris."))
+        return data
+
+
+class MeetingForm(forms.ModelForm[Meeting]):
+    class Meta:
+        model = Meeting
+        fields = [
+            "title",
+            "starts_at",
+            "place",
+            "agenda",
+            "capacity",
+            "minutes",
+            "proposals_presented",
+            "officials",
+        ]
+        widgets = {
+            "starts_at": DATETIME_WIDGET,
+            "proposals_presented": forms.CheckboxSelectMultiple,
+            "officials": forms.CheckboxSelectMultiple,
+        }
+        labels = {"officials": _("Mødeansvarlige (tjekker ind og indtaster papirstemmer)")}
+
+    def __init__(self, *args: Any, process: BudgetProcess, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        starts_at = self.fields["starts_at"]
+        assert isinstance(starts_at, forms.DateTimeField)
+        starts_at.input_formats = DATETIME_FORMATS
+        presented = self.fields["proposals_presented"]
+        officials = self.fields["officials"]
+        assert isinstance(presented, forms.ModelMultipleChoiceField)
+        assert isinstance(officials, forms.ModelMultipleChoiceField)
+        presented.queryset = Proposal.objects.filter(process=process)
+        member_ids = Membership.objects.values_list("user_id", flat=True)
+        officials.queryset = User.objects.filter(pk__in=member_ids, is_active=True).order_by(
+            "full_name"
+        )
+
+
+class WalkInForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=150)
+
+
+class VoterListForm(forms.Form):
+    file = forms.FileField(
+        label=_("Vælgerliste (CSV)"),
+        help_text=_(
+            "Første linje: reference,name,email,birth_date,postal_code. "
+            "Fødselsdato som ÅÅÅÅ-MM-DD. Komma eller semikolon."
+        ),
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("Filen er for stor (højst 5 MB)."))
+        try:
+            return str(upload.read().decode("utf-8"))
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Filen skal være gemt som UTF-8.")) from None
+
+
+class CodesForm(forms.Form):
+    count = forms.IntegerField(label=_("Antal koder"), min_value=1, max_value=5000, initial=50)
+    batch = forms.CharField(
+        label=_("Parti"), max_length=100, help_text=_("F.eks. 'Stormøde 12. marts' eller 'Brev'.")
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(label=_("Din afstemningskode"), max_length=40)
+
+
+class PaperVoterForm(forms.Form):
+    code = forms.CharField(label=_("Vælgerens afstemningskode"), max_length=40, required=False)
+    reference = forms.CharField(
+        label=_("Vælgernummer på vælgerlisten"), max_length=64, required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("code")) == bool(data.get("reference")):
+            raise forms.ValidationError(_("Udfyld enten kode eller vælgernummer."))
+        return data
+
+
+class BallotEntryForm(forms.Form):
+    """One page, no JavaScript: checkboxes (approval, budget) or number/select inputs."""
+
+    def __init__(
+        self,
+        *args: Any,
+        process: BudgetProcess,
+        proposals: list[Proposal],
+        costs: dict[int, int],
+        ask_declaration: bool = False,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.process = process
+        self.proposals = proposals
+        form = process.ballot_form
+        if form in (BallotForm.APPROVAL, BallotForm.KNAPSACK):
+            self.fields["chosen"] = forms.TypedMultipleChoiceField(
+                label=_("Forslag"),
+                choices=[
+                    (p.pk, f"{p.title} ({costs[p.pk]:,} kr)".replace(",", ".")) for p in proposals
+                ],
+                coerce=int,
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+            )
+        elif form == BallotForm.CUMULATIVE:
+            for proposal in proposals:
+                self.fields[f"p{proposal.pk}"] = forms.IntegerField(
+                    label=_("Point til %(title)s") % {"title": proposal.title},
+                    min_value=0,
+                    max_value=process.points_total,
+                    required=False,
+                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+                )
+        else:
+            limit = process.max_choices or len(proposals)
+            rank_choices = [("", _("Ikke valgt"))] + [(str(i), str(i)) for i in range(1, limit + 1)]
+            for proposal in proposals:
+                self.fields[f"p{proposal.pk}"] = forms.TypedChoiceField(
+                    label=_("Plads til %(title)s") % {"title": proposal.title},
+                    choices=rank_choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                )
+        if ask_declaration:
+            self.fields["declare"] = forms.BooleanField(
+                label=_("Jeg opfylder betingelserne for at stemme (alder og bopæl)."),
+                required=False,
+            )
+
+    def choices(self) -> dict[int, int]:
+        data = self.cleaned_data
+        if "chosen" in self.fields:
+            return {pk: 1 for pk in data.get("chosen") or []}
+        values: dict[int, int] = {}
+        for proposal in self.proposals:
+            value = data.get(f"p{proposal.pk}")
+            if value:
+                values[proposal.pk] = int(value)
+        return values
+
+    def initial_from(self, choices: dict[int, int]) -> None:
+        if "chosen" in self.fields:
+            self.initial["chosen"] = list(choices)
+        else:
+            for pk, value in choices.items():
+                self.initial[f"p{pk}"] = value

@@ -1,0 +1,160 @@
+"""Who is voting: resolve a person to one ``Voter`` per process.
+
+Three proofs are built in (an uploaded voter list matched by verified e-mail, a one-time
+voting code, a verified account). A national e-ID (MitID) plugs in later as another
+:class:`IdentityProvider` that returns an :class:`Identity` with a pseudonymous key and the
+birth date and postal code it vouches for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from samskab.accounts.models import User
+from samskab.budgets.models import BudgetProcess, ProofMethod, Voter, VoterListEntry, VotingCode
+
+
+class NotEligible(Exception):
+    """The person cannot vote in this process; the message says why, in the user's language."""
+
+
+@dataclass(frozen=True)
+class Identity:
+    key: str
+    proof: str
+    user: User | None = None
+    voter_list_entry: VoterListEntry | None = None
+    voting_code: VotingCode | None = None
+    # What the proof vouches for; None when it says nothing (then the voter declares it).
+    birth_date: date | None = None
+    postal_code: str | None = None
+
+
+class IdentityProvider(Protocol):
+    """The interface a national e-ID login implements (see module docstring)."""
+
+    proof: str
+
+    def identify(self, process: BudgetProcess, user: User) -> Identity | None: ...
+
+
+def hash_code(code: str) -> str:
+    normalised = "".join(code.split()).upper().replace("-", "")
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+class VoterListProvider:
+    proof: str = ProofMethod.VOTER_LIST
+
+    def identify(self, process: BudgetProcess, user: User) -> Identity | None:
+        if not (process.allow_voter_list and user.email_verified):
+            return None
+        entry = process.voter_list.filter(email__iexact=user.email).first()
+        if entry is None:
+            return None
+        return list_identity(entry, user)
+
+
+class AccountProvider:
+    proof: str = ProofMethod.ACCOUNT
+
+    def identify(self, process: BudgetProcess, user: User) -> Identity | None:
+        if not (process.allow_accounts and user.email_verified):
+            return None
+        return Identity(key=f"user:{user.pk}", proof=self.proof, user=user)
+
+
+# Tried in this order for a logged-in person; an e-ID provider goes first when it exists.
+ACCOUNT_PROVIDERS: list[IdentityProvider] = [VoterListProvider(), AccountProvider()]
+
+
+def list_identity(entry: VoterListEntry, user: User | None = None) -> Identity:
+    return Identity(
+        key=f"list:{entry.reference}",
+        proof=ProofMethod.VOTER_LIST,
+        user=user,
+        voter_list_entry=entry,
+        birth_date=entry.birth_date,
+        postal_code=entry.postal_code or None,
+    )
+
+
+def identity_for_user(process: BudgetProcess, user: User) -> Identity:
+    for provider in ACCOUNT_PROVIDERS:
+        identity = provider.identify(process, user)
+        if identity is not None:
+            return identity
+    if not user.email_verified:
+        raise NotEligible(_("Bekræft din e-mailadresse, før du kan stemme."))
+    if process.allow_voter_list and not process.allow_accounts:
+        raise NotEligible(_("Din e-mailadresse står ikke på vælgerlisten for dette borgerbudget."))
+    raise NotEligible(_("Dette borgerbudget tager ikke imod stemmer fra en konto. Brug din kode."))
+
+
+def identity_for_code(process: BudgetProcess, code: str) -> Identity:
+    if not process.allow_codes:
+        raise NotEligible(_("Dette borgerbudget bruger ikke afstemningskoder."))
+    digest = hash_code(code)
+    voting_code = VotingCode.objects.filter(process=process, code_hash=digest).first()
+    if voting_code is None:
+        raise NotEligible(_("Koden er ikke gyldig for dette borgerbudget."))
+    return Identity(key=f"code:{digest}", proof=ProofMethod.CODE, voting_code=voting_code)
+
+
+def identity_for_list_reference(process: BudgetProcess, reference: str) -> Identity:
+    entry = process.voter_list.filter(reference=reference.strip()).first()
+    if entry is None:
+        raise NotEligible(_("Vælgernummeret står ikke på vælgerlisten."))
+    return list_identity(entry)
+
+
+def age_on(birth_date: date, day: date) -> int:
+    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
+    return day.year - birth_date.year - int(before_birthday)
+
+
+def check_eligibility(
+    process: BudgetProcess, identity: Identity, *, declared: bool, today: date
+) -> None:
+    """Age and residence from the proof where it says so; otherwise the voter's declaration."""
+    unknown = False
+    if process.min_age is not None:
+        if identity.birth_date is None:
+            unknown = True
+        elif age_on(identity.birth_date, today) < process.min_age:
+            raise NotEligible(
+                _("Du skal være mindst %(age)d år for at stemme.") % {"age": process.min_age}
+            )
+    codes = process.postal_code_list()
+    if codes:
+        if identity.postal_code is None:
+            unknown = True
+        elif identity.postal_code not in codes:
+            raise NotEligible(_("Du bor ikke i området for dette borgerbudget."))
+    if unknown and identity.proof == ProofMethod.ACCOUNT and not declared:
+        raise NotEligible(_("Bekræft, at du opfylder betingelserne for at stemme."))
+
+
+def voter_for(process: BudgetProcess, identity: Identity) -> Voter:
+    """The one Voter for this identity in this process, created on first use (race-safe)."""
+    voter = Voter.objects.filter(process=process, identity_key=identity.key).first()
+    if voter is not None:
+        return voter
+    try:
+        with transaction.atomic():
+            return Voter.objects.create(
+                process=process,
+                identity_key=identity.key,
+                proof=identity.proof,
+                user=identity.user,
+                voter_list_entry=identity.voter_list_entry,
+                voting_code=identity.voting_code,
+            )
+    except IntegrityError:
+        return Voter.objects.get(process=process, identity_key=identity.key)

@@ -1,0 +1,153 @@
+"""Stormøder: the meeting page, registration, editing, check-in and attendance."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskab.accounts.models import User
+from samskab.audit.actions import record_read
+from samskab.budgets import actions, permissions
+from samskab.budgets.forms import MeetingForm, WalkInForm
+from samskab.budgets.models import BudgetProcess, Meeting, MeetingRegistration
+from samskab.budgets.views import get_process
+
+
+def get_meeting(process: BudgetProcess, pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting, process=process, pk=pk)
+    meeting.process = process
+    return meeting
+
+
+def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = get_process(slug)
+    meeting = get_meeting(process, pk)
+    user = request.user
+    registered = user.is_authenticated and meeting.registrations.filter(user_id=user.pk).exists()
+    now = timezone.now()
+    return render(
+        request,
+        "budgets/meeting_detail.html",
+        {
+            "process": process,
+            "meeting": meeting,
+            "registered": registered,
+            "registration_count": meeting.registrations.count(),
+            "can_register": permissions.can_register_for_meeting(user, meeting, now),
+            "can_manage": permissions.can_manage_meeting(user, meeting),
+            "can_check_in": permissions.can_check_in(user, meeting),
+            "can_enter_paper": permissions.can_enter_paper_ballot(user, meeting, now),
+            "proposals": meeting.proposals_presented.all(),
+        },
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    process = get_process(slug)
+    if not permissions.can_manage_process(request.user, process):
+        raise PermissionDenied
+    assert isinstance(request.user, User)
+    form = MeetingForm(request.POST or None, process=process)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        proposals = list(data.pop("proposals_presented"))
+        officials = list(data.pop("officials"))
+        meeting = actions.create_meeting(process, request.user, **data)
+        actions.update_meeting(meeting, request.user, proposals=proposals, officials=officials)
+        messages.success(request, _("Mødet er oprettet."))
+        return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
+    return render(request, "budgets/meeting_form.html", {"process": process, "form": form})
+
+
+@login_required
+def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = get_process(slug)
+    meeting = get_meeting(process, pk)
+    if not permissions.can_manage_meeting(request.user, meeting):
+        raise PermissionDenied
+    assert isinstance(request.user, User)
+    form = MeetingForm(request.POST or None, instance=meeting, process=process)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        proposals = list(data.pop("proposals_presented"))
+        officials = list(data.pop("officials"))
+        actions.update_meeting(
+            meeting, request.user, proposals=proposals, officials=officials, **data
+        )
+        messages.success(request, _("Mødet er gemt."))
+        return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
+    return render(
+        request, "budgets/meeting_form.html", {"process": process, "form": form, "meeting": meeting}
+    )
+
+
+@require_POST
+@login_required
+def meeting_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = get_process(slug)
+    meeting = get_meeting(process, pk)
+    assert isinstance(request.user, User)
+    if request.POST.get("cancel"):
+        actions.cancel_registration(meeting, request.user)
+        messages.success(request, _("Din tilmelding er annulleret."))
+        return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
+    if not permissions.can_register_for_meeting(request.user, meeting, timezone.now()):
+        raise PermissionDenied
+    try:
+        actions.register_for_meeting(meeting, request.user)
+    except actions.ActionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Du er tilmeldt mødet."))
+    return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
+
+
+@login_required
+def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = get_process(slug)
+    meeting = get_meeting(process, pk)
+    if not permissions.can_check_in(request.user, meeting):
+        raise PermissionDenied
+    assert isinstance(request.user, User)
+    form = WalkInForm()
+    if request.method == "POST":
+        registration_id = request.POST.get("registration")
+        try:
+            if registration_id:
+                registration = get_object_or_404(
+                    MeetingRegistration, pk=int(registration_id), meeting=meeting
+                )
+                actions.record_attendance(meeting, request.user, registration=registration)
+            else:
+                form = WalkInForm(request.POST)
+                if not form.is_valid():
+                    raise actions.ActionRefused(_("Skriv et navn."))
+                actions.record_attendance(meeting, request.user, name=form.cleaned_data["name"])
+        except ValueError:
+            messages.error(request, _("Ugyldig tilmelding."))
+        except actions.ActionRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Tjekket ind."))
+            return redirect("budgets:meeting_attendance", slug=process.slug, pk=meeting.pk)
+    registrations = meeting.registrations.select_related("user", "attendance").order_by("pk")
+    # Who registered and who came is personal data: every look at the list is logged.
+    record_read(request.user, meeting, request=request, summary="attendance list")
+    return render(
+        request,
+        "budgets/meeting_attendance.html",
+        {
+            "process": process,
+            "meeting": meeting,
+            "registrations": registrations,
+            "attendances": meeting.attendances.order_by("checked_in_at"),
+            "form": form,
+        },
+    )

@@ -1,0 +1,44 @@
+"""Borgerbudget models: the process and its phases, proposals, meetings, eligibility, ballots,
+and (for counting and delivery) results and funded projects."""
+
+from samskab.budgets.models.ballots import Ballot, BallotChoice, Channel, Voter
+from samskab.budgets.models.delivery import DeliveryStatus, DeliveryUpdate, FundedProject, Result
+from samskab.budgets.models.eligibility import ProofMethod, VoterListEntry, VotingCode
+from samskab.budgets.models.meetings import Attendance, Meeting, MeetingRegistration
+from samskab.budgets.models.process import (
+    PHASE_ORDER_VALUES,
+    BallotForm,
+    BudgetProcess,
+    ConfigurationLocked,
+    CountingRule,
+    Phase,
+    PhaseKind,
+)
+from samskab.budgets.models.proposals import FeasibilityReview, Proposal, Support
+
+__all__ = [
+    "PHASE_ORDER_VALUES",
+    "Attendance",
+    "Ballot",
+    "BallotChoice",
+    "BallotForm",
+    "BudgetProcess",
+    "Channel",
+    "ConfigurationLocked",
+    "CountingRule",
+    "DeliveryStatus",
+    "DeliveryUpdate",
+    "FeasibilityReview",
+    "FundedProject",
+    "Meeting",
+    "MeetingRegistration",
+    "Phase",
+    "PhaseKind",
+    "ProofMethod",
+    "Proposal",
+    "Result",
+    "Support",
+    "Voter",
+    "VoterListEntry",
+    "VotingCode",
+]

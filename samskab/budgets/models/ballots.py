@@ -1,0 +1,103 @@
+"""Voters and their ballots. Every submission is kept; exactly one is current per voter."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samskab.budgets.models.eligibility import ProofMethod, VoterListEntry, VotingCode
+from samskab.budgets.models.meetings import Meeting
+from samskab.budgets.models.process import BudgetProcess
+from samskab.budgets.models.proposals import Proposal
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Digitalt")
+    PAPER = "paper", _("Papir ved stormøde")
+
+
+class Voter(models.Model):
+    """One person in one process. ``identity_key`` names the person without holding personal
+    data: ``user:<id>``, ``list:<reference>``, ``code:<hash>`` or ``eid:<pseudonym>``."""
+
+    process = models.ForeignKey(BudgetProcess, on_delete=models.CASCADE, related_name="voters")
+    identity_key = models.CharField(max_length=200)
+    proof = models.CharField(_("bevis"), max_length=10, choices=ProofMethod.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="budget_voters",
+    )
+    voter_list_entry = models.OneToOneField(
+        VoterListEntry, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    voting_code = models.OneToOneField(VotingCode, on_delete=models.PROTECT, null=True, blank=True)
+    # The channel of the first ballot; the other channel is refused afterwards.
+    channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vælger")
+        verbose_name_plural = _("vælgere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["process", "identity_key"], name="one_voter_per_person_per_process"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process_id}:{self.identity_key}"
+
+
+class Ballot(models.Model):
+    voter = models.ForeignKey(Voter, on_delete=models.PROTECT, related_name="ballots")
+    # Denormalised from the voter so counting reads one table.
+    process = models.ForeignKey(BudgetProcess, on_delete=models.PROTECT, related_name="ballots")
+    version = models.PositiveIntegerField()
+    is_current = models.BooleanField(default=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="paper_ballots"
+    )
+    cast_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("stemmeseddel")
+        verbose_name_plural = _("stemmesedler")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["voter"], condition=Q(is_current=True), name="one_current_ballot_per_voter"
+            ),
+            models.UniqueConstraint(fields=["voter", "version"], name="unique_ballot_version"),
+            models.CheckConstraint(
+                condition=Q(channel="online", entered_by__isnull=True)
+                | Q(channel="paper", entered_by__isnull=False),
+                name="paper_ballot_has_official",
+            ),
+        ]
+        indexes = [models.Index(fields=["process", "is_current"])]
+
+    def __str__(self) -> str:
+        return f"{self.voter_id} v{self.version}"
+
+
+class BallotChoice(models.Model):
+    ballot = models.ForeignKey(Ballot, on_delete=models.PROTECT, related_name="choices")
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="+")
+    points = models.PositiveIntegerField(default=1)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ballot", "proposal"], name="one_choice_per_proposal")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}:{self.proposal_id}"

@@ -1,0 +1,67 @@
+"""How voters prove eligibility: an uploaded voter list or one-time voting codes.
+
+The third path (a verified account, later a national e-ID) is code, not data: see
+``samskab/budgets/identity.py``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samskab.budgets.models.process import BudgetProcess
+
+
+class ProofMethod(models.TextChoices):
+    VOTER_LIST = "list", _("Vælgerliste")
+    CODE = "code", _("Engangskode")
+    ACCOUNT = "account", _("Bekræftet konto")
+    EID = "eid", _("National e-ID")
+
+
+class VoterListEntry(models.Model):
+    """One row of an uploaded voter list. Holds only what eligibility checks need."""
+
+    process = models.ForeignKey(BudgetProcess, on_delete=models.CASCADE, related_name="voter_list")
+    reference = models.CharField(_("vælgernummer"), max_length=64)
+    name = models.CharField(_("navn"), max_length=150)
+    email = models.EmailField(_("e-mail"), blank=True)
+    birth_date = models.DateField(_("fødselsdato"), null=True, blank=True)
+    postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vælgerlistepost")
+        verbose_name_plural = _("vælgerliste")
+        constraints = [
+            models.UniqueConstraint(fields=["process", "reference"], name="unique_voter_reference")
+        ]
+        indexes = [models.Index(fields=["process", "email"])]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.name}"
+
+
+class VotingCode(models.Model):
+    """A one-time code handed out at a meeting or by letter. Only its SHA-256 is stored."""
+
+    process = models.ForeignKey(
+        BudgetProcess, on_delete=models.CASCADE, related_name="voting_codes"
+    )
+    code_hash = models.CharField(max_length=64, unique=True)
+    batch = models.CharField(_("parti"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("afstemningskode")
+        verbose_name_plural = _("afstemningskoder")
+
+    def __str__(self) -> str:
+        return f"{self.batch} {self.code_hash[:8]}"

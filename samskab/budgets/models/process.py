@@ -1,0 +1,228 @@
+"""The budget process (pot, theme, rules, lock) and its timeline of phases."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samskab.accounts.models import Organisation
+
+
+class ConfigurationLocked(Exception):
+    """Raised when something tries to change a process configuration after it was locked."""
+
+
+class PhaseKind(models.TextChoices):
+    # The order here is the order of the timeline.
+    IDEAS = "ideas", _("Idéindsamling")
+    MEETINGS = "meetings", _("Stormøder")
+    FEASIBILITY = "feasibility", _("Forhåndsvurdering")
+    VOTING = "voting", _("Afstemning")
+    RESULT = "result", _("Resultat")
+    DELIVERY = "delivery", _("Gennemførelse")
+
+
+PHASE_ORDER_VALUES = [kind.value for kind in PhaseKind]
+
+
+class BallotForm(models.TextChoices):
+    APPROVAL = "approval", _("Godkendelse: sæt kryds ved mellem min. og maks. forslag")
+    KNAPSACK = "knapsack", _("Budget: vælg forslag for op til hele puljen")
+    CUMULATIVE = "cumulative", _("Point: fordel et antal stemmer, gerne flere på ét forslag")
+    RANKING = "ranking", _("Rangering: sæt forslag i rækkefølge")
+
+
+class CountingRule(models.TextChoices):
+    GREEDY = "greedy", _("Flest stemmer først, spring over hvad der ikke kan nås")
+    MES_ADD1 = "mes-add1", _("Lige andele (Method of Equal Shares) med udfyldning")
+
+
+class BudgetProcess(models.Model):
+    """One borgerbudget: a pot for a theme in an area, decided by a published counting rule.
+
+    Everything in :meth:`configuration` is frozen by ``lock_process`` before voting opens; the
+    hash of that configuration is stored and checked again on every save.
+    """
+
+    slug = models.SlugField(_("kort navn"), unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    theme = models.CharField(_("tema"), max_length=200)
+    description = models.TextField(_("beskrivelse"), blank=True)
+    pot = models.PositiveBigIntegerField(_("pulje (hele kroner)"))
+    area = models.CharField(_("område"), max_length=200)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="budget_processes"
+    )
+    # Ballot form and its parameters.
+    ballot_form = models.CharField(
+        _("stemmeseddel"), max_length=20, choices=BallotForm.choices, default=BallotForm.APPROVAL
+    )
+    min_choices = models.PositiveSmallIntegerField(_("mindst antal forslag"), default=1)
+    max_choices = models.PositiveSmallIntegerField(
+        _("højst antal forslag"),
+        null=True,
+        blank=True,
+        help_text=_("Tom: ingen grænse (godkendelse) / alle forslag (rangering)."),
+    )
+    points_total = models.PositiveSmallIntegerField(
+        _("antal point pr. vælger"), default=5, help_text=_("Kun for pointstemmer.")
+    )
+    counting_rule = models.CharField(
+        _("optællingsregel"),
+        max_length=20,
+        choices=CountingRule.choices,
+        default=CountingRule.GREEDY,
+    )
+    project_cost_cap = models.PositiveBigIntegerField(
+        _("loft pr. forslag (kr)"), null=True, blank=True
+    )
+    # Eligibility.
+    min_age = models.PositiveSmallIntegerField(_("mindstealder"), null=True, blank=True)
+    postal_codes = models.CharField(
+        _("postnumre"),
+        max_length=500,
+        blank=True,
+        help_text=_("Kommasepareret liste. Tom: hele kommunen."),
+    )
+    allow_voter_list = models.BooleanField(_("vælgerliste (CSV)"), default=False)
+    allow_codes = models.BooleanField(_("engangskoder"), default=True)
+    allow_accounts = models.BooleanField(_("bekræftet konto"), default=True)
+    allow_paper = models.BooleanField(_("papirstemmer ved stormøder"), default=True)
+    # Delivery (used by the delivery tracking).
+    delivery_deadline = models.DateField(_("frist for gennemførelse"), null=True, blank=True)
+    # The lock.
+    locked_at = models.DateTimeField(_("låst"), null=True, blank=True)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    lock_hash = models.CharField(_("konfigurationens hash"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("borgerbudget")
+        verbose_name_plural = _("borgerbudgetter")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(locked_at__isnull=True) | ~Q(lock_hash=""),
+                name="budget_lock_has_hash",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_choices__isnull=True) | Q(max_choices__gte=models.F("min_choices")),
+                name="budget_min_le_max_choices",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            stored = (
+                BudgetProcess.objects.filter(pk=self.pk).values("locked_at", "lock_hash").first()
+            )
+            if stored is not None and stored["locked_at"] is not None:
+                if self.locked_at != stored["locked_at"] or self.lock_hash != stored["lock_hash"]:
+                    raise ConfigurationLocked("the lock of a process cannot be lifted or moved")
+                if self.configuration_hash() != self.lock_hash:
+                    raise ConfigurationLocked("the configuration of a locked process is frozen")
+        super().save(*args, **kwargs)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def postal_code_list(self) -> list[str]:
+        return [code.strip() for code in self.postal_codes.split(",") if code.strip()]
+
+    def configuration(self) -> dict[str, Any]:
+        """What the lock freezes: ballot form, counting rule, eligibility and the ballot's
+        proposals with their final costs. Stable JSON-friendly values only."""
+        ballot = (
+            [
+                [proposal_id, cost]
+                for proposal_id, cost in self.proposals.filter(review__feasible=True)
+                .order_by("pk")
+                .values_list("pk", "review__final_cost")
+            ]
+            if self.pk
+            else []
+        )
+        return {
+            "pot": self.pot,
+            "ballot_form": self.ballot_form,
+            "min_choices": self.min_choices,
+            "max_choices": self.max_choices,
+            "points_total": self.points_total,
+            "counting_rule": self.counting_rule,
+            "project_cost_cap": self.project_cost_cap,
+            "min_age": self.min_age,
+            "postal_codes": self.postal_code_list(),
+            "allow_voter_list": self.allow_voter_list,
+            "allow_codes": self.allow_codes,
+            "allow_accounts": self.allow_accounts,
+            "allow_paper": self.allow_paper,
+            "ballot": ballot,
+        }
+
+    def configuration_hash(self) -> str:
+        text = json.dumps(self.configuration(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def phase_at(self, now: datetime) -> Phase | None:
+        for phase in self.phases.all():
+            if phase.starts_at <= now < phase.ends_at:
+                return phase
+        return None
+
+    def phase_of(self, kind: str) -> Phase | None:
+        for phase in self.phases.all():
+            if phase.kind == kind:
+                return phase
+        return None
+
+
+class Phase(models.Model):
+    """A stretch of the timeline; its kind decides what is allowed while it runs."""
+
+    process = models.ForeignKey(BudgetProcess, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("fase"), max_length=20, choices=PhaseKind.choices)
+    starts_at = models.DateTimeField(_("starter"))
+    ends_at = models.DateTimeField(_("slutter"))
+    description = models.TextField(_("beskrivelse"), blank=True)
+
+    class Meta:
+        verbose_name = _("fase")
+        verbose_name_plural = _("faser")
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["process", "kind"], name="one_phase_of_each_kind"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="phase_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.process}: {self.get_kind_display()}"
+
+    def state(self, now: datetime) -> str:
+        """``before``, ``during`` or ``after``."""
+        if now < self.starts_at:
+            return "before"
+        if now < self.ends_at:
+            return "during"
+        return "after"

@@ -1,0 +1,136 @@
+"""Named predicates for the borgerbudget. Phases switch features on and off, so most take
+``now``: they are functions of (user, process or object, now) and are tested as a grid."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from samskab.accounts.models import Role, User
+from samskab.accounts.permissions import has_role, is_staff_admin
+from samskab.budgets.models import BudgetProcess, Meeting, PhaseKind, Proposal
+
+AnyUser = User | AnonymousUser
+
+
+def phase_is_open(process: BudgetProcess, kind: str, now: datetime) -> bool:
+    phase = process.phase_of(kind)
+    return phase is not None and phase.starts_at <= now < phase.ends_at
+
+
+def phase_has_started(process: BudgetProcess, kind: str, now: datetime) -> bool:
+    phase = process.phase_of(kind)
+    return phase is not None and phase.starts_at <= now
+
+
+def can_manage_process(user: AnyUser, process: BudgetProcess) -> bool:
+    """Coordinators and administrators of the process's organisation (and staff)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        is_staff_admin(user)
+        or has_role(user, Role.COORDINATOR, process.organisation)
+        or has_role(user, Role.ADMINISTRATOR, process.organisation)
+    )
+
+
+def can_create_process(user: AnyUser) -> bool:
+    return (
+        is_staff_admin(user)
+        or has_role(user, Role.COORDINATOR)
+        or has_role(user, Role.ADMINISTRATOR)
+    )
+
+
+def can_change_configuration(user: AnyUser, process: BudgetProcess) -> bool:
+    return can_manage_process(user, process) and not process.is_locked
+
+
+def can_lock_process(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
+    return (
+        can_manage_process(user, process)
+        and not process.is_locked
+        and not phase_has_started(process, PhaseKind.VOTING, now)
+    )
+
+
+def can_create_proposal(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
+    return user.is_authenticated and phase_is_open(process, PhaseKind.IDEAS, now)
+
+
+def can_edit_proposal(user: AnyUser, proposal: Proposal, now: datetime) -> bool:
+    return (
+        user.is_authenticated
+        and proposal.author_id == user.pk
+        and phase_is_open(proposal.process, PhaseKind.IDEAS, now)
+    )
+
+
+def can_support(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
+    return user.is_authenticated and (
+        phase_is_open(process, PhaseKind.IDEAS, now)
+        or phase_is_open(process, PhaseKind.MEETINGS, now)
+    )
+
+
+def can_review_feasibility(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
+    return (
+        can_manage_process(user, process)
+        and not process.is_locked
+        and phase_is_open(process, PhaseKind.FEASIBILITY, now)
+    )
+
+
+def can_register_for_meeting(user: AnyUser, meeting: Meeting, now: datetime) -> bool:
+    return user.is_authenticated and now < meeting.starts_at
+
+
+def can_manage_meeting(user: AnyUser, meeting: Meeting) -> bool:
+    return can_manage_process(user, meeting.process)
+
+
+def is_meeting_official(user: AnyUser, meeting: Meeting) -> bool:
+    return user.is_authenticated and meeting.officials.filter(pk=user.pk).exists()
+
+
+def can_check_in(user: AnyUser, meeting: Meeting) -> bool:
+    return is_meeting_official(user, meeting) or can_manage_meeting(user, meeting)
+
+
+def voting_is_open(process: BudgetProcess, now: datetime) -> bool:
+    return process.is_locked and phase_is_open(process, PhaseKind.VOTING, now)
+
+
+def can_enter_paper_ballot(user: AnyUser, meeting: Meeting, now: datetime) -> bool:
+    """Only an official registered for this meeting, while voting is open."""
+    process = meeting.process
+    return (
+        process.allow_paper and voting_is_open(process, now) and is_meeting_official(user, meeting)
+    )
+
+
+def can_vote_online(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
+    """Whether the voting page accepts ballots now; who may vote is settled by eligibility."""
+    return voting_is_open(process, now)
+
+
+# --- Comments on proposals (registered with the discussion module) ---------------------------
+
+
+def can_read_proposal(user: AnyUser, proposal: Proposal) -> bool:
+    """Proposals and their comments are public."""
+    return True
+
+
+def can_comment_on_proposal(user: AnyUser, proposal: Proposal) -> bool:
+    """Logged-in people may comment until voting closes (later, follow the delivery)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    voting = proposal.process.phase_of(PhaseKind.VOTING)
+    return voting is None or timezone.now() < voting.ends_at
+
+
+def can_moderate_proposal(user: AnyUser, proposal: Proposal) -> bool:
+    return can_manage_process(user, proposal.process)

@@ -1,0 +1,51 @@
+"""A person's borgerbudget data: export on request, erase before the account is deleted.
+
+Ballots are secret and are not linked to a name in exports; erasing a person keeps their
+counted ballot (one person, one vote stays true) but cuts the link from the voter to the account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+
+from samskab.accounts.models import User
+from samskab.budgets.models import MeetingRegistration, Proposal, Support, Voter
+
+
+def export_user_data(user: User) -> dict[str, Any]:
+    return {
+        "proposals": [
+            {
+                "process": proposal.process.slug,
+                "title": proposal.title,
+                "description": proposal.description,
+                "estimated_cost": proposal.estimated_cost,
+                "created_at": proposal.created_at.isoformat(),
+            }
+            for proposal in Proposal.objects.filter(author=user).select_related("process")
+        ],
+        "supports": [
+            {"process": support.proposal.process.slug, "proposal": support.proposal.title}
+            for support in Support.objects.filter(user=user).select_related("proposal__process")
+        ],
+        "meeting_registrations": [
+            {"meeting": reg.meeting.title, "starts_at": reg.meeting.starts_at.isoformat()}
+            for reg in MeetingRegistration.objects.filter(user=user).select_related("meeting")
+        ],
+        "voted_in": sorted(
+            Voter.objects.filter(user=user, ballots__isnull=False)
+            .values_list("process__slug", flat=True)
+            .distinct()
+        ),
+    }
+
+
+@transaction.atomic
+def erase_user_data(user: User) -> None:
+    Support.objects.filter(user=user).delete()
+    MeetingRegistration.objects.filter(user=user).delete()
+    # Proposals are public contributions: they stay, without the author.
+    Proposal.objects.filter(author=user).update(author=None)
+    Voter.objects.filter(user=user).update(user=None)

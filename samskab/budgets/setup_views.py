@@ -1,0 +1,198 @@
+"""Coordinator pages: create and edit a process, its phases, the lock, feasibility, eligibility."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskab.accounts.models import User
+from samskab.budgets import actions, permissions
+from samskab.budgets.forms import (
+    CodesForm,
+    FeasibilityForm,
+    PhasesForm,
+    ProcessForm,
+    VoterListForm,
+)
+from samskab.budgets.models import ConfigurationLocked, PhaseKind
+from samskab.budgets.views import get_process, get_proposal
+
+
+@login_required
+def process_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_process(request.user):
+        raise PermissionDenied
+    assert isinstance(request.user, User)
+    form = ProcessForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        process = actions.create_process(request.user, **form.cleaned_data)
+        messages.success(request, _("Borgerbudgettet er oprettet. Læg nu tidsplanen ind."))
+        return redirect("budgets:phases_edit", slug=process.slug)
+    return render(request, "budgets/process_form.html", {"form": form, "process": None})
+
+
+@login_required
+def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    process = get_process(slug)
+    if not permissions.can_manage_process(request.user, process):
+        raise PermissionDenied
+    assert isinstance(request.user, User)
+    form = ProcessForm(request.POST or None, instance=process, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in form.changed_data}
+        process.refresh_from_db()
+        try:
+            actions.update_process(process, request.user, **changed)
+        except ConfigurationLocked as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Borgerbudgettet er gemt."))
+        return redirect("budgets:process_detail", slug=process.slug)
+    return render(request, "budgets/process_form.html", {"form": form, "process": process})
+
+
+@login_required
+def phases_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    process = get_process(slug)
+    if not permissions.can_manage_process(request.user, process):
+        raise PermissionDenied
+    assert isinstance(request.user, User)
+    initial = {}
+    for phase in process.phases.all():
+        initial[f"{phase.kind}_starts_at"] = timezone.localtime(phase.starts_at)
+        initial[f"{phase.kind}_ends_at"] = timezone.localtime(phase.ends_at)
+    form = PhasesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for kind in PhaseKind.values:
+                    start = form.cleaned_data[f"{kind}_starts_at"]
+                    end = form.cleaned_data[f"{kind}_ends_at"]
+                    if start is not None and end is not None:
+                        actions.set_phase(process, request.user, kind, start, end)
+        except actions.ActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Tidsplanen er gemt."))
+            return redirect("budgets:process_detail", slug=process.slug)
+    return render(request, "budgets/phases_form.html", {"form": form, "process": process})
+
+
+@login_required
+def process_lock(request: HttpRequest, slug: str) -> HttpResponse:
+    process = get_process(slug)
+    if not permissions.can_lock_process(request.user, process, timezone.now()):
+        raise PermissionDenied
+    assert isinstance(request.user, User)
+    if request.method == "POST":
+        try:
+            actions.lock_process(process, request.user)
+        except actions.ActionRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Reglerne er låst."))
+            return redirect("budgets:process_detail", slug=process.slug)
+    return render(
+        request,
+        "budgets/lock_confirm.html",
+        {"process": process, "configuration": process.configuration()},
+    )
+
+
+@login_required
+def feasibility_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = get_process(slug)
+    if not permissions.can_review_feasibility(request.user, process, timezone.now()):
+        raise PermissionDenied
+    assert isinstance(request.user, User)
+    proposal = get_proposal(process, pk)
+    review = getattr(proposal, "review", None)
+    initial = (
+        {
+            "feasible": "yes" if review.feasible else "no",
+            "public_reason": review.public_reason,
+            "final_cost": review.final_cost,
+        }
+        if review
+        else {"final_cost": proposal.estimated_cost}
+    )
+    form = FeasibilityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.review_feasibility(
+            proposal,
+            request.user,
+            feasible=form.cleaned_data["feasible"],
+            public_reason=form.cleaned_data["public_reason"],
+            final_cost=form.cleaned_data["final_cost"],
+        )
+        messages.success(request, _("Vurderingen er gemt."))
+        return redirect("budgets:proposal_detail", slug=process.slug, pk=proposal.pk)
+    return render(
+        request,
+        "budgets/feasibility_form.html",
+        {"process": process, "proposal": proposal, "form": form},
+    )
+
+
+@login_required
+def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
+    """Voter list upload (line-numbered errors) and voting codes printed as a sheet."""
+    process = get_process(slug)
+    if not permissions.can_manage_process(request.user, process):
+        raise PermissionDenied
+    assert isinstance(request.user, User)
+    list_form = VoterListForm()
+    codes_form = CodesForm()
+    errors: list[tuple[int, str]] = []
+    if request.method == "POST" and request.POST.get("action") == "voter_list":
+        if process.is_locked:
+            raise PermissionDenied
+        list_form = VoterListForm(request.POST, request.FILES)
+        if list_form.is_valid():
+            report = actions.import_voter_list(
+                process, request.user, list_form.cleaned_data["file"]
+            )
+            if report.errors:
+                errors = report.errors
+            else:
+                messages.success(
+                    request, _("%(count)d vælgere er indlæst.") % {"count": report.created}
+                )
+                return redirect("budgets:eligibility", slug=process.slug)
+    elif request.method == "POST" and request.POST.get("action") == "codes":
+        codes_form = CodesForm(request.POST)
+        if codes_form.is_valid():
+            try:
+                codes = actions.generate_voting_codes(
+                    process,
+                    request.user,
+                    codes_form.cleaned_data["count"],
+                    codes_form.cleaned_data["batch"],
+                )
+            except actions.ActionRefused as error:
+                codes_form.add_error("count", str(error))
+            else:
+                return render(
+                    request,
+                    "budgets/code_sheet.html",
+                    {"process": process, "codes": codes, "batch": codes_form.cleaned_data["batch"]},
+                )
+    return render(
+        request,
+        "budgets/eligibility.html",
+        {
+            "process": process,
+            "list_form": list_form,
+            "codes_form": codes_form,
+            "errors": errors,
+            "list_count": process.voter_list.count(),
+            "code_count": process.voting_codes.count(),
+            "voter_count": process.voters.count(),
+        },
+    )

@@ -1,0 +1,251 @@
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client
+from django.utils import timezone
+
+from samskab.budgets import actions
+from samskab.budgets.identity import identity_for_code, voter_for
+from samskab.budgets.models import Ballot, Channel, Result
+from samskab.budgets.tests.factories import make_process, proposal_ids
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/processes/ensomhed/ballot"
+
+
+@pytest.fixture
+def voting(personas):
+    return make_process(personas, timezone.now(), current="voting")
+
+
+@pytest.fixture
+def code(voting, personas):
+    return actions.generate_voting_codes(voting, personas.coordinator, 1, "api")[0]
+
+
+def put(client: Client, payload: object, **headers: str) -> Any:
+    body = payload if isinstance(payload, str) else json.dumps(payload)
+    return client.put(URL, body, content_type="application/json", headers=headers)
+
+
+def test_schema_is_served():
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    assert "/api/v1/processes/{slug}/ballot" in paths
+    assert "put" in paths["/api/v1/processes/{slug}/ballot"]
+
+
+def test_list_and_read_process_and_proposals(voting, django_assert_max_num_queries):
+    client = Client()
+    with django_assert_max_num_queries(3):
+        response = client.get("/api/v1/processes")
+    assert [p["slug"] for p in response.json()] == ["ensomhed"]
+    detail = client.get("/api/v1/processes/ensomhed").json()
+    assert detail["current_phase"] == "voting"
+    assert detail["locked"] is True and len(detail["lock_hash"]) == 64
+    with django_assert_max_num_queries(3):
+        proposals = client.get("/api/v1/processes/ensomhed/proposals").json()
+    assert [p["final_cost"] for p in proposals] == [300_000, 200_000, 400_000]
+    assert client.get("/api/v1/processes/nope").status_code == 404
+    assert client.get("/api/v1/processes/nope/proposals").json() == {"detail": "Findes ikke."}
+
+
+def test_cast_replace_and_read_with_a_code(voting, code):
+    client = Client()
+    first, second, _third = proposal_ids(voting)
+    response = put(client, {"choices": [{"proposal": first}]}, X_Voting_Code=code)
+    assert response.status_code == 200, response.content
+    assert response.json()["version"] == 1
+    response = put(client, {"choices": [{"proposal": second}]}, X_Voting_Code=code)
+    assert response.json()["version"] == 2
+    read = client.get(URL, headers={"X-Voting-Code": code}).json()
+    assert read["choices"] == [{"proposal": second, "value": 1}]
+    assert Ballot.objects.filter(is_current=True).count() == 1
+
+
+def test_cast_with_session_needs_csrf_and_declaration(voting, personas):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(personas.citizen)
+    first = proposal_ids(voting)[0]
+    response = put(client, {"choices": [{"proposal": first}]})
+    assert response.status_code == 403  # no CSRF token
+    token = _get_new_csrf_string()
+    client.cookies["csrftoken"] = token
+    response = put(client, {"choices": [{"proposal": first}]}, X_CSRFToken=token)
+    assert response.status_code == 200, response.content
+    assert client.get(URL).json()["version"] == 1
+
+
+def test_account_path_asks_for_a_declaration_when_age_is_a_rule(personas):
+    process = make_process(personas, timezone.now(), current="voting", min_age=14)
+    client = Client()
+    client.force_login(personas.citizen)
+    first = proposal_ids(process)[0]
+    response = put(client, {"choices": [{"proposal": first}]})
+    assert response.status_code == 403
+    assert "Bekræft" in response.json()["detail"]
+    response = put(client, {"choices": [{"proposal": first}], "declare_eligible": True})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("payload", "status"),
+    [
+        ("not json", 400),
+        ({}, 422),
+        ({"choices": "x"}, 422),
+        ({"choices": [{"proposal": 0}]}, 422),
+        ({"choices": [{"proposal": 1, "value": -1}]}, 422),
+        ({"choices": [{"proposal": 1, "value": "a"}]}, 422),
+        ({"choices": [{"proposal": 1}, {"proposal": 1}]}, 422),
+        ({"choices": [{"proposal": 999999}]}, 422),
+        ({"choices": []}, 422),
+    ],
+)
+def test_bad_input_is_refused_and_changes_nothing(voting, code, payload, status):
+    response = put(Client(), payload, X_Voting_Code=code)
+    assert response.status_code == status, response.content
+    assert Ballot.objects.count() == 0
+
+
+def test_rule_breaking_ballot_gets_a_clear_message(voting, code):
+    response = put(Client(), {"choices": [{"proposal": 999999}]}, X_Voting_Code=code)
+    assert response.json() == {
+        "detail": "Stemmesedlen nævner forslag, der ikke er på stemmesedlen."
+    }
+
+
+def test_english_messages(voting, code):
+    response = put(
+        Client(), {"choices": [{"proposal": 999999}]}, X_Voting_Code=code, Accept_Language="en"
+    )
+    assert response.json()["detail"] == "The ballot names proposals that are not on the ballot."
+
+
+def test_auth_failures(voting, code):
+    first = proposal_ids(voting)[0]
+    assert put(Client(), {"choices": [{"proposal": first}]}).status_code == 401
+    assert Client().get(URL).status_code == 401
+    response = put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code="WRONG-CODE1")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Koden er ikke gyldig for dette borgerbudget."
+    assert Client().get(URL, headers={"X-Voting-Code": code}).status_code == 404  # not voted yet
+
+
+def test_closed_voting_is_409(personas):
+    process = make_process(personas, timezone.now(), current="result")
+    [code] = (
+        actions.generate_voting_codes(process, personas.coordinator, 1, "x") if False else [None]
+    )
+    # Codes cannot be made after the lock changes nothing about generation; make one directly.
+    code = actions.generate_voting_codes(process, personas.coordinator, 1, "x")[0]
+    first = proposal_ids(process)[0]
+    response = put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=code)
+    assert response.status_code == 409
+    assert response.json()["detail"] == "Afstemningen er ikke åben."
+
+
+def test_paper_voter_cannot_vote_online_409(voting, code, personas):
+    meeting = actions.create_meeting(
+        voting, personas.coordinator, title="Dag", starts_at=timezone.now(), place="Hal"
+    )
+    voter = voter_for(voting, identity_for_code(voting, code))
+    first = proposal_ids(voting)[0]
+    actions.cast_ballot(voter, {first: 1}, Channel.PAPER, personas.volunteer, meeting=meeting)
+    response = put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=code)
+    assert response.status_code == 409
+    assert "papir" in response.json()["detail"]
+
+
+def test_result_is_404_until_published(voting):
+    client = Client()
+    assert client.get("/api/v1/processes/ensomhed/result").status_code == 404
+    result = Result.objects.create(
+        process=voting,
+        rule="greedy",
+        engine_version="1",
+        inputs_sha256="a" * 64,
+        ballots_sha256="b" * 64,
+    )
+    assert client.get("/api/v1/processes/ensomhed/result").status_code == 404
+    result.published_at = timezone.now() - timedelta(minutes=1)
+    result.save()
+    result.selected.set(voting.proposals.all()[:1])
+    body = client.get("/api/v1/processes/ensomhed/result").json()
+    assert body["selected"] == [proposal_ids(voting)[0]]
+
+
+def test_unverified_account_is_403_and_voter_list_only_process_refuses_accounts(voting, personas):
+    personas.outsider.email_verified_at = None
+    personas.outsider.save()
+    client = Client()
+    client.force_login(personas.outsider)
+    first = proposal_ids(voting)[0]
+    response = put(client, {"choices": [{"proposal": first}]})
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Bekræft din e-mailadresse, før du kan stemme."
+    listed = make_process(
+        personas,
+        timezone.now(),
+        current="voting",
+        slug="liste",
+        allow_accounts=False,
+        allow_voter_list=True,
+    )
+    client.force_login(personas.citizen)
+    response = client.put(
+        "/api/v1/processes/liste/ballot",
+        json.dumps({"choices": [{"proposal": proposal_ids(listed)[0]}]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert "vælgerlisten" in response.json()["detail"]
+    assert Ballot.objects.count() == 0
+
+
+def test_voter_list_path_checks_age_and_area_from_the_list(personas):
+    from samskab.budgets.models import Voter
+
+    now = timezone.now()
+    process = make_process(
+        personas,
+        now,
+        current="voting",
+        slug="liste",
+        lock=False,
+        allow_voter_list=True,
+        allow_accounts=False,
+        min_age=16,
+        postal_codes="7000",
+    )
+    csv = (
+        "reference,name,email,birth_date,postal_code\n"
+        f"A1,Bo,{personas.citizen.email},1950-05-01,7000\n"
+        f"A2,Olga,{personas.outsider.email},{now.year - 10}-01-01,7000\n"
+        f"A3,Maja,{personas.volunteer.email},1990-01-01,8000\n"
+    )
+    assert actions.import_voter_list(process, personas.coordinator, csv).created == 3
+    voting = process.phase_of("voting")
+    assert voting is not None
+    actions.lock_process(process, personas.coordinator, now=voting.starts_at - timedelta(hours=1))
+    first = proposal_ids(process)[0]
+    body = json.dumps({"choices": [{"proposal": first}]})
+    url = "/api/v1/processes/liste/ballot"
+    results = {}
+    for role in ("citizen", "outsider", "volunteer"):
+        client = Client()
+        client.force_login(getattr(personas, role))
+        response = client.put(url, body, content_type="application/json")
+        results[role] = (response.status_code, response.json().get("detail", ""))
+    assert results["citizen"][0] == 200
+    assert results["outsider"] == (403, "Du skal være mindst 16 år for at stemme.")
+    assert results["volunteer"] == (403, "Du bor ikke i området for dette borgerbudget.")
+    assert list(Voter.objects.filter(process=process).values_list("identity_key", flat=True)) == [
+        "list:A1"
+    ]

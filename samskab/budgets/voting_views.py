@@ -1,0 +1,219 @@
+"""The voting page (one page, no JavaScript needed) and paper ballot entry at a stormøde."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskab.accounts.models import User
+from samskab.budgets import actions, permissions
+from samskab.budgets.ballot_rules import BallotInvalid, ballot_costs
+from samskab.budgets.forms import BallotEntryForm, CodeForm, PaperVoterForm
+from samskab.budgets.identity import (
+    Identity,
+    NotEligible,
+    check_eligibility,
+    identity_for_code,
+    identity_for_list_reference,
+    identity_for_user,
+    voter_for,
+)
+from samskab.budgets.meeting_views import get_meeting
+from samskab.budgets.models import Ballot, BudgetProcess, Channel, ProofMethod, Proposal, Voter
+from samskab.budgets.views import get_process
+
+
+def _session_key(process: BudgetProcess) -> str:
+    return f"budgets_voter_{process.pk}"
+
+
+def _ballot_proposals(process: BudgetProcess) -> tuple[list[Proposal], dict[int, int]]:
+    costs = ballot_costs(process)
+    proposals = list(Proposal.objects.filter(pk__in=costs).order_by("pk"))
+    return proposals, costs
+
+
+def _identify(request: HttpRequest, process: BudgetProcess) -> tuple[Identity | None, str]:
+    """The identity of whoever is on the page, and why there is none if so."""
+    voter_id = request.session.get(_session_key(process))
+    if voter_id is not None:
+        voter = (
+            Voter.objects.filter(pk=voter_id, process=process).select_related("voting_code").first()
+        )
+        if voter is not None:
+            return Identity(
+                key=voter.identity_key, proof=voter.proof, voting_code=voter.voting_code
+            ), ""
+    if isinstance(request.user, User):
+        try:
+            return identity_for_user(process, request.user), ""
+        except NotEligible as error:
+            return None, str(error)
+    return None, ""
+
+
+def _rank_form(process: BudgetProcess) -> bool:
+    return process.ballot_form == "ranking"
+
+
+def vote(request: HttpRequest, slug: str) -> HttpResponse:
+    process = get_process(slug)
+    now = timezone.now()
+    is_open = permissions.can_vote_online(request.user, process, now)
+    identity, reason = _identify(request, process) if is_open else (None, "")
+    proposals, costs = _ballot_proposals(process)
+    voter = (
+        Voter.objects.filter(process=process, identity_key=identity.key).first()
+        if identity
+        else None
+    )
+    current = actions.current_ballot(voter) if voter else None
+    ask_declaration = (
+        identity is not None
+        and identity.proof == ProofMethod.ACCOUNT
+        and bool(process.min_age is not None or process.postal_code_list())
+    )
+    form = BallotEntryForm(
+        request.POST if request.method == "POST" else None,
+        process=process,
+        proposals=proposals,
+        costs=costs,
+        ask_declaration=ask_declaration,
+    )
+    if current is not None and request.method != "POST":
+        form.initial_from(
+            {
+                c.proposal_id: (c.rank if _rank_form(process) else c.points) or 0
+                for c in current.choices.all()
+            }
+        )
+    status = 200
+    if request.method == "POST":
+        if not is_open:
+            status = 409
+            messages.error(request, _("Afstemningen er ikke åben."))
+        elif identity is None:
+            raise PermissionDenied
+        elif form.is_valid():
+            try:
+                check_eligibility(
+                    process,
+                    identity,
+                    declared=bool(form.cleaned_data.get("declare")),
+                    today=timezone.localdate(),
+                )
+                actions.cast_ballot_as(process, identity, form.choices(), Channel.ONLINE)
+            except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
+                form.add_error(None, str(error))
+                status = 409 if isinstance(error, actions.ActionRefused) else 422
+            else:
+                messages.success(
+                    request,
+                    _("Din stemme er modtaget. Du kan ændre den, indtil afstemningen lukker."),
+                )
+                return redirect("budgets:vote", slug=process.slug)
+        else:
+            status = 422
+    return render(
+        request,
+        "budgets/vote.html",
+        {
+            "process": process,
+            "is_open": is_open,
+            "identity": identity,
+            "reason": reason,
+            "form": form,
+            "code_form": CodeForm(),
+            "current": current,
+            "current_choices": _describe(current, proposals, process) if current else [],
+            "costs": costs,
+        },
+        status=status,
+    )
+
+
+def _describe(
+    current: Ballot, proposals: list[Proposal], process: BudgetProcess
+) -> list[tuple[str, int]]:
+    titles = {proposal.pk: proposal.title for proposal in proposals}
+    rows: list[tuple[str, int]] = []
+    for choice in current.choices.all():
+        value = (choice.rank or 0) if _rank_form(process) else choice.points
+        rows.append((titles.get(choice.proposal_id, "?"), value))
+    return sorted(rows, key=lambda row: row[1]) if _rank_form(process) else rows
+
+
+@require_POST
+def vote_with_code(request: HttpRequest, slug: str) -> HttpResponse:
+    """Prove eligibility with a one-time code; the session then remembers the voter."""
+    process = get_process(slug)
+    if not permissions.can_vote_online(request.user, process, timezone.now()):
+        messages.error(request, _("Afstemningen er ikke åben."))
+        return redirect("budgets:vote", slug=process.slug)
+    form = CodeForm(request.POST)
+    if form.is_valid():
+        try:
+            identity = identity_for_code(process, form.cleaned_data["code"])
+        except NotEligible as error:
+            messages.error(request, str(error))
+        else:
+            voter = voter_for(process, identity)
+            request.session.cycle_key()
+            request.session[_session_key(process)] = voter.pk
+            messages.success(request, _("Koden er godkendt. Du kan nu stemme."))
+    else:
+        messages.error(request, _("Skriv din kode."))
+    return redirect("budgets:vote", slug=process.slug)
+
+
+@login_required
+def paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """An official enters a paper ballot for a voter identified by code or voter number."""
+    process = get_process(slug)
+    meeting = get_meeting(process, pk)
+    if not permissions.can_enter_paper_ballot(request.user, meeting, timezone.now()):
+        raise PermissionDenied
+    assert isinstance(request.user, User)
+    proposals, costs = _ballot_proposals(process)
+    data = request.POST if request.method == "POST" else None
+    voter_form = PaperVoterForm(data)
+    form = BallotEntryForm(data, process=process, proposals=proposals, costs=costs)
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if voter_form.is_valid() and form.is_valid():
+            try:
+                if voter_form.cleaned_data["code"]:
+                    identity = identity_for_code(process, voter_form.cleaned_data["code"])
+                else:
+                    identity = identity_for_list_reference(
+                        process, voter_form.cleaned_data["reference"]
+                    )
+                # The official checked age and residence at the desk.
+                check_eligibility(process, identity, declared=True, today=timezone.localdate())
+                actions.cast_ballot_as(
+                    process, identity, form.choices(), Channel.PAPER, request.user, meeting=meeting
+                )
+            except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Papirstemmen er registreret."))
+                return redirect("budgets:paper_ballot", slug=process.slug, pk=meeting.pk)
+    return render(
+        request,
+        "budgets/paper_ballot.html",
+        {
+            "process": process,
+            "meeting": meeting,
+            "voter_form": voter_form,
+            "form": form,
+            "count": meeting.paper_ballots.filter(is_current=True).count(),
+        },
+        status=status,
+    )
