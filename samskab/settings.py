@@ -141,6 +141,8 @@ USE_TZ = True
 # --- Static and uploaded files ---------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("SAMSKAB_STATIC_ROOT", str(VAR_DIR / "static")))
+# samskab/static is not inside an installed app, so the app finder would never see it.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("SAMSKAB_MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -175,6 +177,11 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
         f"SAMSKAB_TASKS_BACKEND={TASKS_BACKEND!r}: expected one of {', '.join(_TASK_BACKENDS)}"
     )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+
+# --- Discussion ---------------------------------------------------------------------------------
+COMMENT_EDIT_WINDOW_MINUTES = env_int("SAMSKAB_COMMENT_EDIT_MINUTES", 15)
+if COMMENT_EDIT_WINDOW_MINUTES < 0:
+    raise ImproperlyConfigured("SAMSKAB_COMMENT_EDIT_MINUTES: expected zero or more minutes")
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,74 @@
+"""The mails this module sends: sign-up confirmation, "already subscribed", newsletter issues."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.core.mail.backends.base import BaseEmailBackend
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from samskab.newsletter.models import Issue, Subscription, Topic
+from samskab.newsletter.tokens import make_confirm_token, make_unsubscribe_token
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_url(subscription: Subscription) -> str:
+    token = make_unsubscribe_token(subscription.pk)
+    return absolute(reverse("newsletter:unsubscribe", kwargs={"token": token}))
+
+
+def confirmation_message(email: str, topics: list[Topic], language: str) -> EmailMessage:
+    token = make_confirm_token(email, [topic.pk for topic in topics])
+    url = absolute(reverse("newsletter:confirm", kwargs={"token": token}))
+    with translation.override(language):
+        subject = render_to_string("newsletter/mail/confirm_subject.txt").strip()
+        body = render_to_string(
+            "newsletter/mail/confirm_body.txt",
+            {"topics": topics, "url": url, "site_name": settings.SITE_NAME},
+        )
+    return EmailMessage(subject, body, to=[email])
+
+
+def already_subscribed_message(email: str, topics: list[Topic], language: str) -> EmailMessage:
+    with translation.override(language):
+        subject = render_to_string("newsletter/mail/already_subject.txt").strip()
+        body = render_to_string(
+            "newsletter/mail/already_body.txt",
+            {"topics": topics, "site_name": settings.SITE_NAME},
+        )
+    return EmailMessage(subject, body, to=[email])
+
+
+def issue_message(
+    issue: Issue, subscription: Subscription, connection: BaseEmailBackend | None = None
+) -> EmailMessage:
+    """One personal mail: the footer and headers carry this subscriber's own unsubscribe link."""
+    url = unsubscribe_url(subscription)
+    news_url = absolute(issue.news_post.get_absolute_url()) if issue.news_post else ""
+    with translation.override(subscription.language):
+        body = render_to_string(
+            "newsletter/mail/issue_body.txt",
+            {
+                "issue": issue,
+                "topic": issue.topic,
+                "unsubscribe_url": url,
+                "news_url": news_url,
+                "site_name": settings.SITE_NAME,
+            },
+        )
+    return EmailMessage(
+        issue.subject,
+        body,
+        to=[subscription.email],
+        connection=connection,
+        headers={
+            "List-Unsubscribe": f"<{url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "List-Id": f"{issue.topic.name} <{issue.topic.slug}.{settings.SITE_NAME}>",
+        },
+    )
