@@ -27,6 +27,12 @@ def _frozen(values: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(values))
 
 
+def _same_optional(left: IntArray | None, right: IntArray | None) -> bool:
+    if left is None or right is None:
+        return left is right
+    return bool(np.array_equal(left, right))
+
+
 @dataclass(frozen=True, slots=True)
 class Project:
     """A costed project. ``cost`` is in cents (hundredths of the election's currency)."""
@@ -52,11 +58,31 @@ class Election:
     ballot_points: IntArray | None = None  # aligned with ballot_projects; None for approval
     # Optional VOTES columns other than voter_id/vote/points (age, sex, ...), by column name.
     voter_extra: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    # Layout only, so that writing a file back keeps its column order; () means the default
+    # order (project_id, cost, name, then the extra columns; voter_id, vote, points, extras).
+    # Not part of equality: two elections with the same content are the same election.
+    project_columns: tuple[str, ...] = ()
+    voter_columns: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for array in (self.ballot_offsets, self.ballot_projects, self.ballot_points):
             if array is not None:
                 array.setflags(write=False)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Election):
+            return NotImplemented
+        return (
+            dict(self.meta) == dict(other.meta)
+            and self.projects == other.projects
+            and self.budget == other.budget
+            and self.vote_type == other.vote_type
+            and self.voter_ids == other.voter_ids
+            and np.array_equal(self.ballot_offsets, other.ballot_offsets)
+            and np.array_equal(self.ballot_projects, other.ballot_projects)
+            and _same_optional(self.ballot_points, other.ballot_points)
+            and dict(self.voter_extra) == dict(other.voter_extra)
+        )
 
     @property
     def num_voters(self) -> int:

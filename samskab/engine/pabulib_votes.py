@@ -1,0 +1,280 @@
+"""The VOTES section of a `.pb` file, read straight into CSR arrays.
+
+This is where the time and memory of parsing go (a city file holds 100,000+ ballots), so the
+section is read in blocks of a few thousand lines, each split with a handful of big string
+operations; per block the ballots become integer arrays at once, and repeated values of the
+optional voter columns (age, sex, voting method...) share one string. There is no Python
+object per voter except its id, which `Election.voter_ids` keeps.
+
+A block with quotes, blank lines or rows of the wrong width takes the general, per-row path,
+which knows each row's line number and reports short or long rows precisely.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from samskab.engine.pb.election import IntArray, Project
+
+if TYPE_CHECKING:
+    from samskab.engine.pabulib import _Reader
+
+_BLOCK_CHARS = 1 << 18  # ~5,000 typical ballot lines: big enough for speed, small for memory
+_MAX_REPEATED_WARNINGS = 5
+_OWN_COLUMNS = ("voter_id", "vote", "points")
+
+
+@dataclass(frozen=True, slots=True)
+class Votes:
+    columns: tuple[str, ...]
+    voter_ids: tuple[str, ...]
+    offsets: IntArray
+    projects: IntArray
+    points: IntArray | None
+    extra: dict[str, tuple[str, ...]]
+
+
+class VotesReader:
+    def __init__(self, reader: _Reader, projects: Sequence[Project], meta: dict[str, str]) -> None:
+        self.reader = reader
+        self.text = reader.text
+        self.projects = projects
+        self.index = {project.id: position for position, project in enumerate(projects)}
+        self.meta = meta
+        # Where each block starts: (first row, its line, or the line of every row).
+        self.block_rows: list[int] = []
+        self.block_lines: list[int | list[int]] = []
+
+    def line_of(self, row: int) -> int:
+        block = bisect.bisect_right(self.block_rows, row) - 1
+        lines = self.block_lines[block]
+        offset = row - self.block_rows[block]
+        return lines[offset] if isinstance(lines, list) else lines + offset
+
+    def read(self, start: int, end: int, first_line: int) -> Votes:
+        reader, text = self.reader, self.text
+        # The header: the first non-blank line.
+        header_line = first_line
+        while start < end and text[start] == "\n":
+            start += 1
+            header_line += 1
+        newline = text.find("\n", start, end)
+        header_end = end if newline < 0 else newline
+        if not text[start:header_end].strip():
+            raise reader.error(header_line, "the VOTES section has no header line")
+        header_row = reader.rows(text[start:header_end], header_line)[0][1]
+        columns = reader.header("VOTES", header_row, header_line, ("voter_id", "vote"))
+        has_points = "points" in columns
+        if not has_points and self.meta.get("vote_type", "").strip() in ("cumulative", "scoring"):
+            raise reader.error(header_line, "cumulative and scoring ballots need a 'points' column")
+        position = {name: k for k, name in enumerate(columns)}
+        extra_columns = [name for name in columns if name not in _OWN_COLUMNS]
+
+        voter_ids: list[str] = []
+        lengths: list[IntArray] = []
+        chosen: list[IntArray] = []
+        points: list[IntArray] = []
+        extra: dict[str, list[str]] = {name: [] for name in extra_columns}
+        caches: dict[str, dict[str, str]] = {name: {} for name in extra_columns}
+
+        data_start = end if newline < 0 else newline + 1
+        data_end = end
+        while data_end > data_start and text[data_end - 1] == "\n":
+            data_end -= 1
+        simple = (
+            text.find('"', data_start, data_end) < 0 and text.find("\n\n", data_start, data_end) < 0
+        )
+        for table, lines in self.blocks(data_start, data_end, header_line + 1, columns, simple):
+            self.block_rows.append(len(voter_ids))
+            self.block_lines.append(lines)
+            block_ids = table[position["voter_id"]]
+            block_lengths = _list_lengths(table[position["vote"]])
+            chosen.append(self.project_indices(table[position["vote"]], block_ids, len(voter_ids)))
+            if has_points:
+                points.append(
+                    self.points(table[position["points"]], block_lengths, block_ids, len(voter_ids))
+                )
+            voter_ids.extend(block_ids)
+            lengths.append(block_lengths)
+            for name in extra_columns:
+                cache = caches[name]
+                extra[name].extend(
+                    [cache.setdefault(value, value) for value in table[position[name]]]
+                )
+
+        count = len(voter_ids)
+        offsets = np.zeros(count + 1, dtype=np.int64)
+        if lengths:
+            np.cumsum(np.concatenate(lengths), out=offsets[1:])
+        votes = Votes(
+            columns=tuple(columns),
+            voter_ids=tuple(voter_ids),
+            offsets=offsets,
+            projects=_joined(chosen),
+            points=_joined(points) if has_points else None,
+            extra={name: tuple(values) for name, values in extra.items()},
+        )
+        del voter_ids, extra
+        self.check_ids(votes.voter_ids)
+        self.check_ballots(votes)
+        return votes
+
+    def blocks(
+        self, start: int, end: int, first_line: int, columns: list[str], simple: bool
+    ) -> Iterator[tuple[list[list[str]], int | list[int]]]:
+        """The data rows in blocks of whole lines, as (one list per column, line numbers)."""
+        width = len(columns)
+        if not simple:
+            yield self.general_block(self.text[start:end], first_line, width)
+            return
+        while start < end:
+            cut = self.text.find("\n", min(start + _BLOCK_CHARS, end), end)
+            cut = end if cut < 0 else cut
+            block = self.text[start:cut]
+            rows = block.count("\n") + 1
+            fields = block.replace("\n", ";").split(";")
+            if len(fields) == rows * width and all(
+                line.count(";") == width - 1 for line in block.split("\n")
+            ):
+                yield [fields[k::width] for k in range(width)], first_line
+            else:
+                del fields
+                yield self.general_block(block, first_line, width)
+            start, first_line = cut + 1, first_line + rows
+
+    def general_block(
+        self, block: str, first_line: int, width: int
+    ) -> tuple[list[list[str]], int | list[int]]:
+        table: list[list[str]] = [[] for _ in range(width)]
+        lines: list[int] = []
+        for line, raw in self.reader.rows(block, first_line):
+            row = self.reader.fit_row("VOTES", raw, width, line)
+            for column, value in zip(table, row, strict=True):
+                column.append(value)
+            lines.append(line)
+        return table, lines
+
+    def project_indices(self, votes: list[str], ids: list[str], first_row: int) -> IntArray:
+        tokens = _tokens(votes)
+        try:
+            return np.fromiter(map(self.index.__getitem__, tokens), np.int64, len(tokens))
+        except KeyError as missing:
+            unknown = str(missing.args[0])
+            row = next(r for r, vote in enumerate(votes) if unknown in vote.split(","))
+            what = f"project '{unknown}'" if unknown else "an empty project id"
+            raise self.reader.error(
+                self.line_of(first_row + row),
+                f"the ballot of voter '{ids[row]}' names {what}, which is not in PROJECTS",
+            ) from None
+
+    def points(
+        self, values: list[str], lengths: IntArray, ids: list[str], first_row: int
+    ) -> IntArray:
+        point_lengths = _list_lengths(values)
+        differ = np.flatnonzero(point_lengths != lengths)
+        if differ.size:
+            row = int(differ[0])
+            raise self.reader.error(
+                self.line_of(first_row + row),
+                f"the ballot of voter '{ids[row]}' lists {lengths[row]} project(s) "
+                f"but {point_lengths[row]} point value(s)",
+            )
+        tokens = _tokens(values)
+        for token in tokens:
+            if not token.strip().removeprefix("-").isdigit():
+                row = next(r for r, value in enumerate(values) if token in value.split(","))
+                raise self.reader.error(
+                    self.line_of(first_row + row),
+                    f"the ballot of voter '{ids[row]}' gives points '{token}', "
+                    "which is not a whole number",
+                )
+        return np.fromiter(map(int, tokens), np.int64, len(tokens))
+
+    def check_ids(self, voter_ids: tuple[str, ...]) -> None:
+        if len(set(voter_ids)) != len(voter_ids):
+            seen: dict[str, int] = {}
+            for row, voter in enumerate(voter_ids):
+                if voter in seen:
+                    raise self.reader.error(
+                        self.line_of(row),
+                        f"duplicate voter id '{voter}' (first on line {self.line_of(seen[voter])})",
+                    )
+                seen[voter] = row
+        if "" in voter_ids:
+            raise self.reader.error(self.line_of(voter_ids.index("")), "ballot without a voter_id")
+
+    def check_ballots(self, votes: Votes) -> None:
+        reader, ids = self.reader, votes.voter_ids
+        lengths = np.diff(votes.offsets)
+        for key, breaks in (("min_length", np.less), ("max_length", np.greater)):
+            limit = reader.meta_int(self.meta, key)
+            if limit is None:
+                continue
+            offending = np.flatnonzero(breaks(lengths, limit))
+            if len(offending):
+                row = int(offending[0])
+                raise reader.error(
+                    self.line_of(row),
+                    f"the ballot of voter '{ids[row]}' names {lengths[row]} project(s), "
+                    f"but META {key} is {limit} ({len(offending)} ballot(s) break it)",
+                )
+        self.warn_repeated_projects(votes, lengths)
+        if votes.points is None or not len(ids):
+            return
+        sums = np.zeros(len(ids), dtype=np.int64)
+        np.add.at(sums, np.repeat(np.arange(len(ids)), lengths), votes.points)
+        for key, breaks in (("min_sum_points", np.less), ("max_sum_points", np.greater)):
+            limit = reader.meta_int(self.meta, key)
+            if limit is None:
+                continue
+            offending = np.flatnonzero(breaks(sums, limit))
+            if len(offending):
+                row = int(offending[0])
+                reader.warn(
+                    self.line_of(row),
+                    f"the ballot of voter '{ids[row]}' gives {sums[row]} points in "
+                    f"all, but META {key} is {limit} ({len(offending)} ballot(s) break it)",
+                )
+
+    def warn_repeated_projects(self, votes: Votes, lengths: IntArray) -> None:
+        if not votes.projects.size:
+            return
+        width = max(len(self.projects), 1)
+        rows = np.repeat(np.arange(len(votes.voter_ids), dtype=np.int64), lengths)
+        keys = np.sort(rows * width + votes.projects)
+        repeated = np.unique(keys[1:][keys[1:] == keys[:-1]] // width)
+        for row in repeated[:_MAX_REPEATED_WARNINGS].tolist():
+            ballot = votes.projects[votes.offsets[row] : votes.offsets[row + 1]].tolist()
+            names = sorted({self.projects[p].id for p in ballot if ballot.count(p) > 1})
+            self.reader.warn(
+                self.line_of(row),
+                f"the ballot of voter '{votes.voter_ids[row]}' names project(s) "
+                f"{', '.join(names)} more than once",
+            )
+        if repeated.size > _MAX_REPEATED_WARNINGS:
+            self.reader.warn(
+                self.line_of(int(repeated[_MAX_REPEATED_WARNINGS])),
+                f"{repeated.size - _MAX_REPEATED_WARNINGS} more ballot(s) name a project "
+                "more than once",
+            )
+
+
+def _list_lengths(values: list[str]) -> IntArray:
+    """How many comma-separated items each field holds (0 for an empty field)."""
+    return np.fromiter(
+        (value.count(",") + 1 if value else 0 for value in values), np.int64, len(values)
+    )
+
+
+def _tokens(values: list[str]) -> list[str]:
+    joined = ",".join(value for value in values if value)
+    return joined.split(",") if joined else []
+
+
+def _joined(parts: list[IntArray]) -> IntArray:
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)

@@ -1,0 +1,502 @@
+"""The Method of Equal Shares (MES), exact, with an explanation round by round.
+
+Every voter starts with an equal share ``b`` of the budget. In each round, for every project
+still in play, find the smallest factor ``rho`` such that its supporters can pay its cost when
+each pays ``min(own money, rho * utility)``; a project whose supporters together hold less than
+its cost is dropped for good. The project with the smallest ``rho`` is bought (ties: the cheaper
+project, then the one with more supporters, then file order) and its supporters pay. With cost
+utilities (``utility="cost"``, as equalshares.net and the cities using it) every supporter's
+utility is the project's cost, so ``rho * cost`` is the most any supporter pays and ``1 / rho``
+is the *effective vote count*. ``utility="cardinality"`` values every approved project at 1;
+``utility="points"`` uses the points of cumulative and scoring ballots (``"cost"`` on such
+ballots multiplies the points by the cost).
+
+How it stays fast and exact: identical ballots are grouped into weighted voter types; money is
+tracked in floating point with numpy, and every decision whose floating-point margin is within a
+tolerance of zero (near ties between projects, a voter whose money is close to the price, a
+project whose supporters hold about its cost) is redone in exact rational arithmetic. The exact
+state is cheap: a voter's money is either 0 (they once paid all they had) or
+``b - sum(rho_r * utility)`` over the rounds whose project they support, so only the bought
+projects' exact ``rho_r`` are kept.
+
+``mes_bounds.py`` runs the same rounds on intervals of initial shares, for the add1 completion.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from samskab.engine.pb.election import Election
+from samskab.engine.pb.outcome import Outcome
+from samskab.engine.pb.voter_types import VoterTypes, group_voters
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+UTILITIES = ("cost", "cardinality", "points")
+_REL = 1e-9  # relative tolerance under which a floating-point decision is redone exactly
+
+
+@dataclass(frozen=True, slots=True)
+class MesProfile:
+    """An election prepared for repeated MES runs (voter types, utilities per supporter)."""
+
+    election: Election
+    utility: str
+    types: VoterTypes
+    costs: tuple[int, ...]
+    utilities: tuple[IntArray, ...]  # aligned with types.supporters
+    total_utility: tuple[int, ...]  # sum of weight * utility over supporters
+    eligible: tuple[int, ...]  # supported projects with a positive cost
+    uniform: bool  # every supporter of a project has the same utility (approval ballots)
+    # Per project, aligned with its supporters: weights and utilities as floats.
+    supporter_weights: tuple[npt.NDArray[np.float64], ...]
+    supporter_utility: tuple[npt.NDArray[np.float64], ...]
+    int64_safe: bool  # weight * utility sums fit in int64
+
+
+def prepare(election: Election, utility: str = "cost") -> MesProfile:
+    if utility not in UTILITIES:
+        raise ValueError(f"unknown utility {utility!r}; choose one of {', '.join(UTILITIES)}")
+    types = group_voters(election)
+    costs = tuple(project.cost for project in election.projects)
+    utilities: list[IntArray] = []
+    for project, points in enumerate(types.points):
+        if utility == "cardinality":
+            values = np.ones_like(points)
+        elif utility == "points":
+            values = points.copy()
+        else:
+            values = points * costs[project]
+        utilities.append(values)
+    total_utility = tuple(
+        int(np.dot(types.weights[sup].astype(object), util.astype(object))) if len(sup) else 0
+        for sup, util in zip(types.supporters, utilities, strict=True)
+    )
+    eligible = tuple(j for j in range(len(costs)) if costs[j] > 0 and total_utility[j] > 0)
+    uniform = all(len(u) == 0 or bool(np.all(u == u[0])) for u in utilities)
+    supporter_weights = tuple(types.weights[sup].astype(np.float64) for sup in types.supporters)
+    supporter_utility = tuple(u.astype(np.float64) for u in utilities)
+    return MesProfile(
+        election,
+        utility,
+        types,
+        costs,
+        tuple(utilities),
+        total_utility,
+        eligible,
+        uniform,
+        supporter_weights,
+        supporter_utility,
+        max(total_utility, default=0) < 2**62,
+    )
+
+
+@dataclass(slots=True)
+class MesRound:
+    project: int
+    rho: float  # exact values: MesRun.exact_rhos()
+    poor: IntArray  # types that paid all their remaining money
+    rich: IntArray  # types that paid rho * utility
+    poor_paid: float  # cents, all poor voters together
+    tied: tuple[int, ...]  # projects exactly tied with the bought one (before tie-break)
+
+
+def _no_rhos() -> list[Fraction]:
+    return []
+
+
+@dataclass(slots=True)
+class MesRun:
+    per_voter: Fraction  # cents
+    selected: list[int] = field(default_factory=list)
+    rounds: list[MesRound] = field(default_factory=list)
+    dropped: dict[int, tuple[int, float]] = field(default_factory=dict)  # round, money (cents)
+    exact_rhos: Callable[[], list[Fraction]] = _no_rhos  # each round's rho, exact, on demand
+
+
+@dataclass(slots=True)
+class _Evaluation:
+    project: int
+    rho: float
+    tol: float
+    poor_mask: BoolArray  # over the project's supporters
+    rich_utility: int  # sum of weight * utility over rich supporters
+    exact: Fraction | None = None
+
+
+def lower_bounds(profile: MesProfile) -> FloatArray:
+    """Per project, ``rho`` with nobody poor: no round ever prices the project lower."""
+    bounds = np.full(len(profile.costs), np.inf)
+    for j in profile.eligible:
+        bounds[j] = profile.costs[j] / profile.total_utility[j]
+    return bounds
+
+
+def tie_order(profile: MesProfile) -> IntArray:
+    """Rank of every project in the tie-break: cheaper first, then more supporters, then file order."""
+    keys = sorted(
+        range(len(profile.costs)),
+        key=lambda j: (profile.costs[j], -profile.types.approvals[j], j),
+    )
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[keys] = np.arange(len(keys), dtype=np.int64)
+    return rank
+
+
+def _float_split(
+    cost: int, weights: FloatArray, money: FloatArray, utility: FloatArray
+) -> tuple[float, BoolArray | None]:
+    """``rho`` and the poor supporters, in floating point.
+
+    Start with nobody poor; whoever cannot pay the resulting price becomes poor and the price
+    is recomputed. The price only rises and the poor set only grows, and it stops at the true
+    split; usually after one or two passes. Many passes fall back to one sort. The poor set is
+    None when nobody is poor (the common case, kept cheap).
+    """
+    ratio = money / utility
+    weighted_utility = weights * utility
+    all_utility = float(weighted_utility.sum())
+    rho = cost / all_utility
+    if ratio.min() >= rho:
+        return rho, None
+    weighted_money = weights * money
+    poor = ratio < rho
+    count = int(poor.sum())
+    for _ in range(8):
+        if count == 0:
+            return rho, poor
+        rest = all_utility - float(weighted_utility[poor].sum())
+        if rest <= 0:
+            break
+        rho = (cost - float(weighted_money[poor].sum())) / rest
+        poor = ratio < rho
+        new_count = int(poor.sum())
+        if new_count == count:
+            return rho, poor
+        count = new_count
+    order = np.argsort(ratio, kind="stable")
+    paid_before = np.concatenate(([0.0], np.cumsum(weighted_money[order])[:-1]))
+    utility_before = np.concatenate(([0.0], np.cumsum(weighted_utility[order])[:-1]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rhos = (cost - paid_before) / (all_utility - utility_before)
+    rich_from = np.flatnonzero(ratio[order] >= rhos)
+    split = int(rich_from[0]) if len(rich_from) else len(order) - 1
+    poor = np.zeros(len(money), dtype=bool)
+    poor[order[:split]] = True
+    return float(rhos[split]), poor
+
+
+def _weighted_sum(profile: MesProfile, weights: IntArray, values: IntArray) -> int:
+    """Exact ``sum(weights * values)``: int64 when it cannot overflow, Python integers if not."""
+    if profile.int64_safe:
+        return int(np.dot(weights, values))
+    return int(np.dot(weights.astype(object), values.astype(object)))
+
+
+class _Runner:
+    """One MES run at a given initial share per voter."""
+
+    def __init__(self, profile: MesProfile, per_voter: Fraction) -> None:
+        self.profile = profile
+        self.per_voter = per_voter
+        types = profile.types
+        self.weights = types.weights
+        self.money = np.full(types.num_types, float(per_voter), dtype=np.float64)
+        # The round in which a type first paid all its money (never: a huge number).
+        self.exhausted_at = np.full(types.num_types, np.iinfo(np.int64).max, dtype=np.int64)
+        # Exact rho per round, computed only when a decision needs exact money.
+        self.round_rhos: list[Fraction | None] = []
+        self.round_poor: list[IntArray] = []
+        self.round_rich_utility: list[int] = []
+        self.money_scale = max([float(per_voter), 1.0] + [float(c) for c in profile.costs])
+        self.rank = tie_order(profile)
+        self.run = MesRun(per_voter)
+        self.run.exact_rhos = self.exact_rhos
+
+    # -- exact helpers -------------------------------------------------------------------
+    def exact_rhos(self) -> list[Fraction]:
+        return self._resolve(len(self.round_rhos))
+
+    def _resolve(self, upto: int) -> list[Fraction]:
+        """Exact rho of rounds ``0 .. upto-1``, each from the exact money before it."""
+        for number in range(upto):
+            if self.round_rhos[number] is None:
+                paid = self.exact_money_sum(self.round_poor[number], number)
+                cost = self.profile.costs[self.run.selected[number]]
+                self.round_rhos[number] = (cost - paid) / Fraction(self.round_rich_utility[number])
+        return [rho for rho in self.round_rhos[:upto] if rho is not None]
+
+    def exact_money_sum(self, types: IntArray, round_no: int | None = None) -> Fraction:
+        """Exact money of ``types`` (weighted) at the start of round ``round_no`` (default: now)."""
+        rounds = len(self.round_rhos) if round_no is None else round_no
+        live = types[self.exhausted_at[types] >= rounds]
+        total = self.per_voter * int(self.weights[live].sum())
+        if not rounds or not len(live):
+            return total
+        member = np.zeros(len(self.weights), dtype=bool)
+        member[live] = True
+        profile = self.profile
+        for rho, project in zip(self._resolve(rounds), self.run.selected, strict=False):
+            supporters = profile.types.supporters[project]
+            inside = member[supporters]
+            if inside.any():
+                paid = _weighted_sum(
+                    profile, self.weights[supporters[inside]], profile.utilities[project][inside]
+                )
+                total -= rho * paid
+        return total
+
+    def exact_money(self, voter_type: int) -> Fraction:
+        rounds = len(self.round_rhos)
+        if self.exhausted_at[voter_type] < rounds:
+            return Fraction(0)
+        money = self.per_voter
+        profile = self.profile
+        for rho, project in zip(self._resolve(rounds), self.run.selected, strict=False):
+            supporters = profile.types.supporters[project]
+            at = int(np.searchsorted(supporters, voter_type))
+            if at < len(supporters) and supporters[at] == voter_type:
+                money -= rho * int(profile.utilities[project][at])
+        return money
+
+    # -- one project ---------------------------------------------------------------------
+    def evaluate(self, project: int, round_no: int) -> _Evaluation | None:
+        """The project's ``rho`` now, or None if its supporters cannot pay (then dropped)."""
+        profile = self.profile
+        supporters = profile.types.supporters[project]
+        utility = profile.supporter_utility[project]
+        weights = profile.supporter_weights[project]
+        money = self.money[supporters]
+        cost = profile.costs[project]
+        total = float(weights @ money)
+        if abs(total - cost) <= _REL * (total + cost) + 1e-9:
+            affordable = self.exact_money_sum(supporters) >= cost
+        else:
+            affordable = total >= cost
+        if not affordable:
+            self.run.dropped[project] = (round_no, total)
+            return None
+        rho, found_poor = _float_split(cost, weights, money, utility)
+        nobody = found_poor is None
+        poor_mask = np.zeros(len(supporters), dtype=bool) if found_poor is None else found_poor
+        evaluation = _Evaluation(project, rho, 0.0, poor_mask, 0)
+        if float(np.abs(money - rho * utility).min()) <= _REL * self.money_scale:
+            self.exact_split(evaluation, supporters, money, utility)
+            nobody = False
+        if nobody:
+            evaluation.rich_utility = profile.total_utility[project]
+            poor_money = 0.0
+        else:
+            rich = ~evaluation.poor_mask
+            evaluation.rich_utility = _weighted_sum(
+                profile, self.weights[supporters[rich]], profile.utilities[project][rich]
+            )
+            poor = evaluation.poor_mask
+            poor_money = float(weights[poor] @ money[poor])
+        evaluation.tol = _REL * (cost + poor_money + 1.0) / evaluation.rich_utility
+        return evaluation
+
+    def exact_split(
+        self, evaluation: _Evaluation, supporters: IntArray, money: FloatArray, utility: FloatArray
+    ) -> None:
+        """Redo the poor/rich split and ``rho`` in exact arithmetic near the boundary."""
+        project = evaluation.project
+        utility_int = self.profile.utilities[project]
+        cost = self.profile.costs[project]
+        margin = money - evaluation.rho * utility
+        window = _REL * self.money_scale * 4
+        surely_poor = margin < -window
+        candidates = np.flatnonzero(np.abs(margin) <= window)
+        paid = self.exact_money_sum(supporters[surely_poor])
+        rest = ~surely_poor
+        rest_utility = _weighted_sum(
+            self.profile, self.weights[supporters[rest]], utility_int[rest]
+        )
+        exact = sorted(
+            (self.exact_money(int(supporters[i])) / int(utility_int[i]), int(i)) for i in candidates
+        )
+        poor_mask = surely_poor.copy()
+        rho = (cost - paid) / Fraction(rest_utility)
+        for ratio, i in exact:
+            if ratio >= rho:
+                break
+            weight, value = int(self.weights[supporters[i]]), int(utility_int[i])
+            paid += weight * ratio * value
+            rest_utility -= weight * value
+            poor_mask[i] = True
+            rho = (cost - paid) / Fraction(rest_utility)
+        evaluation.poor_mask = poor_mask
+        evaluation.exact = rho
+        evaluation.rho = float(rho)
+
+    def exact_rho(self, evaluation: _Evaluation) -> Fraction:
+        if evaluation.exact is None:
+            supporters = self.profile.types.supporters[evaluation.project]
+            paid = self.exact_money_sum(supporters[evaluation.poor_mask])
+            cost = self.profile.costs[evaluation.project]
+            evaluation.exact = (cost - paid) / Fraction(evaluation.rich_utility)
+        return evaluation.exact
+
+    # -- the rounds ----------------------------------------------------------------------
+    def choose(self, evaluations: Sequence[_Evaluation]) -> tuple[_Evaluation, tuple[int, ...]]:
+        best = min(evaluations, key=lambda e: e.rho)
+        close = [e for e in evaluations if e.rho - e.tol <= best.rho + best.tol]
+        if len(close) == 1:
+            return best, ()
+        exact_best = min(self.exact_rho(e) for e in close)
+        tied = sorted(
+            (e for e in close if e.exact == exact_best), key=lambda e: int(self.rank[e.project])
+        )
+        return tied[0], tuple(e.project for e in tied[1:])
+
+    def execute(self) -> MesRun:
+        profile = self.profile
+        # A lower bound on each project's rho with its tolerance: rho never falls from one
+        # round to the next, and is never below the price with nobody poor.
+        bound = lower_bounds(profile)
+        bound_tol = _REL * bound
+        remaining = np.zeros(len(profile.costs), dtype=bool)
+        remaining[list(profile.eligible)] = True
+        round_no = 0
+        while remaining.any():
+            candidates = np.flatnonzero(remaining)
+            candidates = candidates[
+                np.argsort(bound[candidates] - bound_tol[candidates], kind="stable")
+            ]
+            evaluations: list[_Evaluation] = []
+            best: _Evaluation | None = None
+            for project in candidates.tolist():
+                if best is not None and bound[project] - bound_tol[project] > best.rho + best.tol:
+                    break
+                evaluation = self.evaluate(project, round_no)
+                if evaluation is None:
+                    remaining[project] = False
+                    continue
+                evaluations.append(evaluation)
+                bound[project], bound_tol[project] = evaluation.rho, evaluation.tol
+                if best is None or evaluation.rho < best.rho:
+                    best = evaluation
+            if not evaluations:
+                break
+            winner, tied = self.choose(evaluations)
+            self.pay(winner, tied)
+            remaining[winner.project] = False
+            round_no += 1
+        return self.run
+
+    def pay(self, winner: _Evaluation, tied: tuple[int, ...]) -> None:
+        profile = self.profile
+        project = winner.project
+        supporters = profile.types.supporters[project]
+        poor = supporters[winner.poor_mask]
+        rich_mask = ~winner.poor_mask
+        rich = supporters[rich_mask]
+        poor_paid = float(profile.supporter_weights[project][winner.poor_mask] @ self.money[poor])
+        rho = winner.rho if winner.exact is None else float(winner.exact)
+        round_no = len(self.round_rhos)
+        self.money[poor] = 0.0
+        self.exhausted_at[poor] = np.minimum(self.exhausted_at[poor], round_no)
+        price = rho * profile.supporter_utility[project][rich_mask]
+        self.money[rich] = np.maximum(self.money[rich] - price, 0.0)
+        self.round_rhos.append(winner.exact)
+        self.round_poor.append(poor)
+        self.round_rich_utility.append(winner.rich_utility)
+        self.run.selected.append(project)
+        self.run.rounds.append(MesRound(project, rho, poor, rich, poor_paid, tied))
+
+
+def run_mes(profile: MesProfile, per_voter: Fraction) -> MesRun:
+    """One MES run where every voter starts with ``per_voter`` cents."""
+    if profile.types.num_types == 0:
+        return MesRun(per_voter)
+    return _Runner(profile, per_voter).execute()
+
+
+def explain_run(profile: MesProfile, run: MesRun) -> dict[str, Any]:
+    """A JSON-serialisable account of one run: rounds, payments, and why others were not bought."""
+    election = profile.election
+    weights = profile.types.weights
+    rounds = []
+    for number, (step, rho) in enumerate(zip(run.rounds, run.exact_rhos(), strict=True), start=1):
+        project = election.projects[step.project]
+        utility = profile.utilities[step.project]
+        entry: dict[str, Any] = {
+            "round": number,
+            "project": project.id,
+            "cost": project.cost,
+            "rho": f"{rho.numerator}/{rho.denominator}",
+            "supporters": profile.types.approvals[step.project],
+            "full_payers": int(weights[step.rich].sum()),
+            "partial_payers": int(weights[step.poor].sum()),
+            "partial_paid": round(step.poor_paid, 2),
+        }
+        if profile.uniform and len(utility):
+            max_payment = rho * int(utility[0])
+            entry["max_payment"] = round(float(max_payment), 4)
+            entry["effective_votes"] = (
+                round(float(project.cost / max_payment), 4) if max_payment else None
+            )
+        else:
+            entry["payment_per_point"] = round(float(rho), 6)
+        if step.tied:
+            entry["tied_with"] = [election.projects[j].id for j in step.tied]
+        rounds.append(entry)
+    bought = set(run.selected)
+    not_bought: list[dict[str, Any]] = []
+    eligible = set(profile.eligible)
+    for index, project in enumerate(election.projects):
+        if index in bought:
+            continue
+        if index not in eligible:
+            supported = profile.types.approvals[index] > 0
+            reason = "free" if supported and project.cost == 0 else "no_supporters"
+            not_bought.append({"project": project.id, "reason": reason})
+            continue
+        round_no, money = run.dropped.get(index, (len(run.rounds), 0.0))
+        not_bought.append(
+            {
+                "project": project.id,
+                "reason": "supporters_cannot_pay",
+                "round": round_no + 1,
+                "supporters_money": round(money, 2),
+            }
+        )
+    return {
+        "utility": profile.utility,
+        "per_voter": round(float(run.per_voter), 4),
+        "voter_types": profile.types.num_types,
+        "rounds": rounds,
+        "not_bought": not_bought,
+    }
+
+
+def outcome_of(profile: MesProfile, run: MesRun, rule: str, **extra: Any) -> Outcome:
+    costs = profile.costs
+    explanation = explain_run(profile, run)
+    explanation.update(extra)
+    return Outcome(
+        rule=rule,
+        selected=tuple(run.selected),
+        cost=sum(costs[j] for j in run.selected),
+        explanation=explanation,
+    )
+
+
+def equal_shares(
+    election: Election, *, utility: str = "cost", budget: int | None = None
+) -> Outcome:
+    """MES without completion. ``budget`` (cents) replaces the election's budget if given."""
+    profile = prepare(election, utility)
+    total = election.budget if budget is None else budget
+    if election.num_voters == 0:
+        return outcome_of(profile, MesRun(Fraction(0)), "mes")
+    run = run_mes(profile, Fraction(total, election.num_voters))
+    return outcome_of(profile, run, "mes")
