@@ -212,7 +212,7 @@ def verify(paths: Sequence[str], output: str, out: TextIO, err: TextIO) -> int:
     counts: Counter[str] = Counter()
     bar = _progress_bar(len(paths), err)
     for path in paths:
-        record = _verify_one(path)
+        record = verify_record(path)
         counts[record["status"]] += 1
         line = json.dumps(record, ensure_ascii=False) if output == "json" else _verify_text(record)
         if bar is None:
@@ -238,7 +238,7 @@ def _progress_bar(total: int, err: TextIO) -> Any:
     return tqdm(total=total, file=err, unit="file", leave=False)
 
 
-def _verify_one(path: str) -> dict[str, Any]:
+def verify_record(path: str) -> dict[str, Any]:
     from samskab.engine.pb.verify import verify_election
 
     try:

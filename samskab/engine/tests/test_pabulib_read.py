@@ -171,11 +171,18 @@ def test_points_errors_name_the_voter_and_line():
 def test_unreadable_files_give_errors_not_tracebacks(tmp_path):
     with pytest.raises(PabulibError, match="cannot read the file"):
         read_election(tmp_path / "absent.pb")
-    binary = tmp_path / "binary.pb"
-    binary.write_bytes(b"META\n\xff\xfe\n")
-    with pytest.raises(PabulibError, match="not UTF-8") as caught:
-        read_election(binary)
-    assert caught.value.line == 2
+    good = pb_text(votes="voter_id;vote;sex\n10;1;F\n11;1,2;M\n").encode()
+    for broken, fragment in (
+        (good.replace(b"description;test", b"description;\xff\xfe"), "description"),
+        (good.replace(b"11;1,2;M", b"11;1,2;\xff"), "11;"),
+        (good.replace(b"11;1,2;M", b"1\xff;1,2;M"), "1;1,2"),
+    ):
+        binary = tmp_path / "binary.pb"
+        binary.write_bytes(broken)
+        with pytest.raises(PabulibError, match="not UTF-8") as caught:
+            read_election(binary)
+        text = broken.decode("utf-8", errors="replace")
+        assert caught.value.line == line_of(text.replace("\ufffd", ""), fragment)
     empty = tmp_path / "empty.pb"
     empty.write_text("")
     with pytest.raises(PabulibError, match="missing section META"):
