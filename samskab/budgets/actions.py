@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
 from samskab.budgets.ballot_rules import validate_choices
-from samskab.budgets.identity import Identity, hash_code
+from samskab.budgets.identity import Identity, hash_code, turnout_fields
 from samskab.budgets.models import (
     Attendance,
     Ballot,
@@ -561,6 +561,7 @@ def cast_ballot_as(
                     user=identity.user,
                     voter_list_entry=identity.voter_list_entry,
                     voting_code=identity.voting_code,
+                    **turnout_fields(identity),
                 )
             ],
             ignore_conflicts=True,

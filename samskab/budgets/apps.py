@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class BudgetsConfig(AppConfig):
     name = "samskab.budgets"
     label = "budgets"
+
+    def ready(self) -> None:
+        from samskab.budgets import seal
+
+        seal.connect()
