@@ -136,9 +136,7 @@ def funded_project_responsible(request: HttpRequest, slug: str, pk: int) -> Http
     assert isinstance(request.user, User)
     form = ResponsibleForm(request.POST, project=project)
     if form.is_valid():
-        delivery_actions.assign_responsible(
-            project, request.user, form.cleaned_data["responsible"]
-        )
+        delivery_actions.assign_responsible(project, request.user, form.cleaned_data["responsible"])
         messages.success(request, _("Den ansvarlige er gemt."))
         return redirect("budgets:funded_project", slug=slug, pk=pk)
     return _page(request, process, project, responsible_form=form, status=400)

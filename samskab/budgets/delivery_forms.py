@@ -29,9 +29,10 @@ class DeliveryStatusForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("status") == DeliveryStatus.CANCELLED and not (
-            data.get("cancel_reason") or ""
-        ).strip():
+        if (
+            data.get("status") == DeliveryStatus.CANCELLED
+            and not (data.get("cancel_reason") or "").strip()
+        ):
             self.add_error("cancel_reason", _("Skriv en begrundelse, når et projekt aflyses."))
         return data
 
@@ -66,9 +67,7 @@ class DeliveryUpdateForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if data.get("photo") and not (data.get("photo_description") or "").strip():
-            self.add_error(
-                "photo_description", _("Beskriv billedet for dem, der ikke kan se det.")
-            )
+            self.add_error("photo_description", _("Beskriv billedet for dem, der ikke kan se det."))
         return data
 
 

@@ -25,9 +25,7 @@ def published_text(process: BudgetProcess, result: Result, ballots: Ballots | No
     """The Pabulib text for ``result``, recomputed from the ballots now in the database."""
     ballots = ballots or load_ballots(process)
     election = ballots.election
-    names = dict(
-        Proposal.objects.filter(process=process).values_list("pk", "title").order_by("pk")
-    )
+    names = dict(Proposal.objects.filter(process=process).values_list("pk", "title").order_by("pk"))
     selected = {str(pk) for pk in result.selected.values_list("pk", flat=True)}
     support = supports(election)
     column = greedy.support_name(election)

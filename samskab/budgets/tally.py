@@ -138,8 +138,10 @@ def _load_rows(process: BudgetProcess) -> tuple[IntArray, IntArray, IntArray, li
     )
     array = np.array(rows, dtype=np.int64).reshape(-1, 3)
     ballot_ids = array[:, 0]
-    starts = np.flatnonzero(np.r_[True, ballot_ids[1:] != ballot_ids[:-1]]) if len(rows) else []
-    ids_in_order = ballot_ids[starts].tolist() if len(rows) else []
+    ids_in_order: list[int] = []
+    if len(rows):
+        starts = np.flatnonzero(np.r_[True, ballot_ids[1:] != ballot_ids[:-1]])
+        ids_in_order = ballot_ids[starts].tolist()
     age_bands = [groups[ballot_id][0] for ballot_id in ids_in_order]
     areas = [groups[ballot_id][1] for ballot_id in ids_in_order]
     return ballot_ids, array[:, 1], array[:, 2], age_bands, areas
@@ -157,10 +159,9 @@ def load_ballots(process: BudgetProcess) -> Ballots:
     for pk, index in index_of.items():
         lookup[pk] = index
     chosen = lookup[proposal_ids] if len(proposal_ids) else np.zeros(0, dtype=np.int64)
+    starts: IntArray = np.zeros(0, dtype=np.int64)
     if len(ballot_ids):
         starts = np.flatnonzero(np.r_[True, ballot_ids[1:] != ballot_ids[:-1]])
-    else:
-        starts = np.zeros(0, dtype=np.int64)
     offsets = np.r_[starts, len(ballot_ids)].astype(np.int64)
     with_points = process.ballot_form == BallotForm.CUMULATIVE
 
@@ -226,7 +227,9 @@ def count_ballots(process: BudgetProcess, ballots: Ballots | None = None) -> Cou
 def supports(election: Election) -> dict[str, int]:
     """Each project's votes (approval) or score (points, Borda), counted from the ballots."""
     values = greedy.support(election).tolist()
-    return {project.id: int(value) for project, value in zip(election.projects, values, strict=True)}
+    return {
+        project.id: int(value) for project, value in zip(election.projects, values, strict=True)
+    }
 
 
 def explanation_of(count: Count) -> dict[str, Any]:

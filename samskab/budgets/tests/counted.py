@@ -28,7 +28,9 @@ DEFAULT_BALLOTS = ["AC"] * 9 + ["B"] * 5 + ["D"] * 4
 
 
 def voting_time(now: datetime, current: str) -> datetime:
-    start, _end = phase_window(PHASE_ORDER_VALUES.index("voting"), PHASE_ORDER_VALUES.index(current), now)
+    start, _end = phase_window(
+        PHASE_ORDER_VALUES.index("voting"), PHASE_ORDER_VALUES.index(current), now
+    )
     return start + timedelta(hours=1)
 
 

@@ -13,9 +13,9 @@ from samskab.engine.pabulib import read_election
 pytestmark = pytest.mark.django_db
 
 ROLES = [None, "admin", "coordinator", "caseworker", "volunteer", "citizen", "auditor", "outsider"]
-EVERYONE = set(ROLES)
-MANAGERS = {"admin", "coordinator"}
-INSIDERS = MANAGERS | {"auditor"}
+EVERYONE: set[str | None] = set(ROLES)
+MANAGERS: set[str | None] = {"admin", "coordinator"}
+INSIDERS: set[str | None] = MANAGERS | {"auditor"}
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def world(personas):
     }
 
 
-def get_grid():
+def get_grid() -> list[tuple[str, set[str | None], int]]:  # role None: anonymous
     return [
         (reverse("budgets:results", args=["done"]), EVERYONE, 200),
         (reverse("budgets:results_file", args=["done"]), EVERYONE, 200),
@@ -118,7 +118,7 @@ def test_verify_page_shows_broken_after_a_direct_change(world, client_for):
     # A single-choice ballot switched to another project, behind Django's back.
     choice = BallotChoice.objects.filter(
         ballot__process=process, ballot__is_current=True, proposal__title__startswith="B"
-    ).first()
+    )[0]
     other = process.proposals.get(title__startswith="D")
     BallotChoice.objects.filter(pk=choice.pk).update(proposal=other)
     html = client.get(url).content.decode()
