@@ -27,6 +27,12 @@ def voting_has_ended(process: BudgetProcess, now: datetime) -> bool:
     return process.is_locked and phase is not None and phase.ends_at <= now
 
 
+def public_from(process: BudgetProcess, now: datetime) -> datetime:
+    """A result becomes public when the result phase starts (now, if it already has)."""
+    phase = process.phase_of(PhaseKind.RESULT)
+    return max(now, phase.starts_at) if phase is not None else now
+
+
 def close_voting(process: BudgetProcess, by: User | None, now: datetime | None = None) -> bool:
     """Enqueue the count of a process whose voting phase has ended. Returns False (and does
     nothing) when it is already counted; refuses while voting is still open."""
@@ -48,7 +54,10 @@ def close_voting(process: BudgetProcess, by: User | None, now: datetime | None =
 def count_votes(process: BudgetProcess, by: User | None = None) -> Result:
     """Count with the locked rule, store and publish the result and its funded projects.
 
-    Idempotent: the process row is locked, and an existing result is returned unchanged."""
+    Idempotent: the process row is locked, and an existing result is returned unchanged.
+    Refused while voting is still open."""
+    if not voting_has_ended(process, timezone.now()):
+        raise ActionRefused(_("Afstemningen er ikke slut endnu."))
     BudgetProcess.objects.select_for_update().filter(pk=process.pk).first()
     existing = process.results.order_by("counted_at").first()
     if existing is not None:
@@ -64,7 +73,7 @@ def count_votes(process: BudgetProcess, by: User | None = None) -> Result:
         explanation=explanation_of(count),
         num_ballots=ballots.election.num_voters,
         counted_by=by,
-        published_at=timezone.now(),
+        published_at=public_from(process, timezone.now()),
     )
     selected = count.selected_ids
     result.selected.set(selected)

@@ -94,6 +94,20 @@ def counted_process(
     return process
 
 
+def end_voting_now(process: BudgetProcess, personas: Personas) -> None:
+    """Voting ends a minute ago; the result phase still starts later (counted, not public)."""
+    voting = process.phase_of("voting")
+    assert voting is not None
+    actions.set_phase(
+        process,
+        personas.coordinator,
+        "voting",
+        voting.starts_at,
+        timezone.now() - timedelta(minutes=1),
+    )
+    process.refresh_from_db()
+
+
 def result_of(process: BudgetProcess) -> Result:
     return process.results.get()
 

@@ -18,7 +18,7 @@ from samskab.budgets import delivery_actions
 from samskab.budgets.actions import ActionRefused
 from samskab.budgets.models import DeliveryStatus, DeliveryUpdate, FundedProject
 from samskab.budgets.tasks import remind_overdue_deliveries
-from samskab.budgets.tests.counted import counted_process
+from samskab.budgets.tests.counted import counted_process, end_voting_now
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +68,8 @@ def test_delivery_pages_hidden_before_the_result_phase(personas, client_for):
     process = counted_process(personas, slug="tidligt", current="voting", count=False)
     from samskab.budgets.counting_actions import count_votes
 
-    count_votes(process, personas.coordinator)  # counted early by hand: not public yet
+    end_voting_now(process, personas)
+    count_votes(process, personas.coordinator)  # counted, but the result phase has not started
     funded = FundedProject.objects.filter(proposal__process=process)[0]
     assert client_for(None).get(urls(funded)["page"]).status_code == 403
     assert client_for("citizen").get(urls(funded)["page"]).status_code == 403

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from samskab.budgets.actions import ActionRefused
 from samskab.budgets.models import BallotChoice, Result
-from samskab.budgets.tests.counted import counted_process, result_of
+from samskab.budgets.tests.counted import counted_process, end_voting_now, result_of
 from samskab.engine.pabulib import read_election
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +124,26 @@ def test_verify_page_shows_broken_after_a_direct_change(world, client_for):
     BallotChoice.objects.filter(pk=choice.pk).update(proposal=other)
     html = client.get(url).content.decode()
     assert "BRUDT" in html
+
+
+def test_api_result_carries_supports_comparison_and_delivery(world, client):
+    process = world["done"]
+    body = client.get(f"/api/v1/processes/{process.slug}/result").json()
+    pks = {p.title[0]: p.pk for p in process.proposals.all()}
+    assert body["selected"] == sorted([pks["B"], pks["C"], pks["D"]])
+    assert body["plain_vote_count_selected"] == sorted([pks["A"], pks["C"]])
+    assert body["supports"][str(pks["A"])] == 9
+    assert {item["status"] for item in body["funded"]} == {"not_started"}
+    assert body["ballots_file"] == reverse("budgets:results_file", args=[process.slug])
+
+
+def test_api_result_hidden_until_the_result_phase(personas, client):
+    from samskab.budgets.counting_actions import count_votes
+
+    process = counted_process(personas, slug="tidligt", current="voting", count=False)
+    with pytest.raises(ActionRefused):
+        count_votes(process, personas.coordinator)
+    end_voting_now(process, personas)
+    result = count_votes(process, personas.coordinator)
+    assert result.published_at is not None and result.published_at > result.counted_at
+    assert client.get(f"/api/v1/processes/{process.slug}/result").status_code == 404
