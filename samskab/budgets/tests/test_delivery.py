@@ -232,3 +232,29 @@ def test_no_reminder_before_the_deadline(project):
     mail.outbox.clear()
     assert remind_overdue_deliveries.call() == 0
     assert mail.outbox == []
+
+
+def test_citizens_comment_on_a_funded_project(project, personas, client_for):
+    from samskab.discussion.models import Comment
+
+    post_url = reverse("discussion:post", args=["budgets.fundedproject", project.pk])
+    response = client_for("citizen").post(post_url, {"body": "Glæder mig til at komme!"})
+    assert response.status_code == 302
+    assert Comment.objects.get().author == personas.citizen
+    assert (
+        "Glæder mig til at komme!" in client_for(None).get(urls(project)["page"]).content.decode()
+    )
+
+
+def test_no_comments_on_a_project_before_the_result_is_public(personas, client_for):
+    from samskab.budgets.counting_actions import count_votes
+    from samskab.discussion.models import Comment
+
+    process = counted_process(personas, slug="tidligt", current="voting", count=False)
+    end_voting_now(process, personas)
+    count_votes(process, personas.coordinator)
+    funded = FundedProject.objects.filter(proposal__process=process)[0]
+    post_url = reverse("discussion:post", args=["budgets.fundedproject", funded.pk])
+    response = client_for("citizen").post(post_url, {"body": "Hej"})
+    assert response.status_code in (403, 404)
+    assert not Comment.objects.exists()
