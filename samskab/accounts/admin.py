@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 
 from samskab.accounts.models import Consent, Membership, Organisation, User
 
@@ -37,5 +38,16 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 @admin.register(Consent)
 class ConsentAdmin(admin.ModelAdmin[Consent]):
-    list_display = ["purpose", "recipient", "given_at", "withdrawn_at"]
-    readonly_fields = ["created_at"]
+    """View only: consents change through accounts.actions, which audits every change."""
+
+    list_display = ["purpose", "recipient", "given_at", "refused_at", "withdrawn_at"]
+    list_select_related = ["recipient"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
-from samskab.accounts.models import Organisation, Role, User
+from samskab.accounts.models import Consent, Organisation, Role, User
 
 
 def has_role(
@@ -21,3 +21,12 @@ def has_role(
 
 def is_staff_admin(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def can_withdraw_consent(user: User | AnonymousUser, consent: Consent) -> bool:
+    """Only the person who gave a consent withdraws it here; staff act through their modules."""
+    return bool(user.is_authenticated and consent.subject_id == user.pk and consent.is_active)
+
+
+def can_see_consent(user: User | AnonymousUser, consent: Consent) -> bool:
+    return bool(user.is_authenticated and consent.subject_id == user.pk)

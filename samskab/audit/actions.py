@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
 
+from samskab.accounts.lockout import client_ip
 from samskab.accounts.models import User
 from samskab.audit.models import AuditEvent
 
@@ -31,7 +32,7 @@ def record_event(
         target_id=str(target.pk) if target is not None else "",
         summary=summary[:500],
         details=details or {},
-        ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
+        ip_address=client_ip(request) if request is not None else None,
     )
 
 

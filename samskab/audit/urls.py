@@ -1,2 +1,8 @@
+from django.urls import path
+
+from samskab.audit import views
+
 app_name = "audit"
-urlpatterns: list[object] = []
+urlpatterns = [
+    path("", views.search, name="search"),
+]

@@ -101,10 +101,25 @@ def update_process(process: BudgetProcess, by: User, **fields: Any) -> BudgetPro
 
 @transaction.atomic
 def set_phase(
-    process: BudgetProcess, by: User, kind: str, starts_at: datetime, ends_at: datetime
+    process: BudgetProcess,
+    by: User,
+    kind: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    now: datetime | None = None,
 ) -> Phase:
     if ends_at <= starts_at:
         raise ActionRefused(_("En fase skal slutte efter, den starter."))
+    now = now or timezone.now()
+    voting = process.phases.filter(kind=PhaseKind.VOTING).first()
+    if kind == PhaseKind.VOTING and voting is not None and process.is_locked:
+        # Moving a finished vote would reopen the ballot box; a running one keeps its start.
+        if voting.ends_at <= now:
+            raise ActionRefused(_("Afstemningen er slut; dens tidsrum kan ikke ændres."))
+        if voting.starts_at <= now and starts_at != voting.starts_at:
+            raise ActionRefused(_("Afstemningen er i gang; dens start kan ikke flyttes."))
+        if ends_at <= now:
+            raise ActionRefused(_("Afstemningen kan ikke lukkes bagud i tiden."))
     phase, _created = Phase.objects.update_or_create(
         process=process, kind=kind, defaults={"starts_at": starts_at, "ends_at": ends_at}
     )
@@ -535,6 +550,56 @@ def cast_ballot(
     return ballot
 
 
+def _upsert_and_lock_voter(process: BudgetProcess, identity: Identity, channel: str) -> Voter:
+    """Create the voter or lock the existing row, in one statement (PostgreSQL and SQLite).
+
+    ``ON CONFLICT ... DO UPDATE`` takes the row lock a ``SELECT ... FOR UPDATE`` would, so a
+    second device waits here until the first one's ballot is committed. The channel is set
+    only if the voter has none yet; the returned channel is therefore the one that binds.
+    """
+    quote = connection.ops.quote_name
+    table = quote(Voter._meta.db_table)
+    groups = turnout_fields(identity)
+    columns = [
+        "process_id",
+        "identity_key",
+        "proof",
+        "user_id",
+        "voter_list_entry_id",
+        "voting_code_id",
+        "channel",
+        "age_band",
+        "area",
+        "created_at",
+    ]
+    values: list[Any] = [
+        process.pk,
+        identity.key,
+        identity.proof,
+        identity.user.pk if identity.user else None,
+        identity.voter_list_entry.pk if identity.voter_list_entry else None,
+        identity.voting_code.pk if identity.voting_code else None,
+        channel,
+        groups["age_band"],
+        groups["area"],
+        timezone.now(),
+    ]
+    channel_column = quote("channel")
+    sql = (
+        f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - our names
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({quote('process_id')}, {quote('identity_key')}) DO UPDATE SET "
+        f"{channel_column} = CASE WHEN {table}.{channel_column} = '' "
+        f"THEN excluded.{channel_column} ELSE {table}.{channel_column} END "
+        f"RETURNING {quote('id')}, {channel_column}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    assert row is not None  # INSERT ... DO UPDATE always returns the row
+    return Voter(pk=row[0], process=process, channel=row[1])
+
+
 def cast_ballot_as(
     process: BudgetProcess,
     identity: Identity,
@@ -550,27 +615,7 @@ def cast_ballot_as(
     _refuse_unless_castable(process, channel, entered_by, meeting, now or timezone.now())
     chosen = validate_choices(process, choices)
     with transaction.atomic():
-        # INSERT ... ON CONFLICT DO NOTHING: a second device racing the first waits on the
-        # unique index, then both lock the same row below.
-        Voter.objects.bulk_create(
-            [
-                Voter(
-                    process=process,
-                    identity_key=identity.key,
-                    proof=identity.proof,
-                    user=identity.user,
-                    voter_list_entry=identity.voter_list_entry,
-                    voting_code=identity.voting_code,
-                    **turnout_fields(identity),
-                )
-            ],
-            ignore_conflicts=True,
-        )
-        locked = (
-            Voter.objects.select_for_update()
-            .only("pk", "channel")
-            .get(process=process, identity_key=identity.key)
-        )
+        locked = _upsert_and_lock_voter(process, identity, channel)
         return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
 
 

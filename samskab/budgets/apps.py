@@ -10,13 +10,22 @@ class BudgetsConfig(AppConfig):
     label = "budgets"
 
     def ready(self) -> None:
-        from samskab.budgets import seal
+        from samskab.budgets import permissions, seal
+        from samskab.budgets.models import Proposal
+        from samskab.discussion.registry import register_commentable
 
         seal.connect()
-        _register_comments()
+        register_commentable(
+            Proposal,
+            can_read=permissions.can_read_proposal,
+            can_comment=permissions.can_comment_on_proposal,
+            moderators=permissions.can_moderate_proposal,
+            moderates_any=permissions.can_create_process,
+        )
+        _register_funded_project_comments()
 
 
-def _register_comments() -> None:
+def _register_funded_project_comments() -> None:
     """Citizens can comment on a funded project's delivery timeline."""
     from django.utils import timezone
 

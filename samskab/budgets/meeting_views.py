@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samskab.accounts.models import User
+from samskab.audit.actions import record_read
 from samskab.budgets import actions, permissions
 from samskab.budgets.forms import MeetingForm, WalkInForm
 from samskab.budgets.models import BudgetProcess, Meeting, MeetingRegistration
@@ -137,6 +138,8 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             messages.success(request, _("Tjekket ind."))
             return redirect("budgets:meeting_attendance", slug=process.slug, pk=meeting.pk)
     registrations = meeting.registrations.select_related("user", "attendance").order_by("pk")
+    # Who registered and who came is personal data: every look at the list is logged.
+    record_read(request.user, meeting, request=request, summary="attendance list")
     return render(
         request,
         "budgets/meeting_attendance.html",

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from samskab.accounts.models import Role, User
 from samskab.accounts.permissions import has_role, is_staff_admin
@@ -149,3 +150,22 @@ def can_manage_delivery(user: AnyUser, project: FundedProject) -> bool:
     return user.is_authenticated and (
         project.responsible_id == user.pk or can_manage_process(user, project.proposal.process)
     )
+
+# --- Comments on proposals (registered with the discussion module) ---------------------------
+
+
+def can_read_proposal(user: AnyUser, proposal: Proposal) -> bool:
+    """Proposals and their comments are public."""
+    return True
+
+
+def can_comment_on_proposal(user: AnyUser, proposal: Proposal) -> bool:
+    """Logged-in people may comment until voting closes (later, follow the delivery)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    voting = proposal.process.phase_of(PhaseKind.VOTING)
+    return voting is None or timezone.now() < voting.ends_at
+
+
+def can_moderate_proposal(user: AnyUser, proposal: Proposal) -> bool:
+    return can_manage_process(user, proposal.process)

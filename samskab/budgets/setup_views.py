@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -68,13 +69,18 @@ def phases_edit(request: HttpRequest, slug: str) -> HttpResponse:
         initial[f"{phase.kind}_ends_at"] = timezone.localtime(phase.ends_at)
     form = PhasesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        for kind in PhaseKind.values:
-            start = form.cleaned_data[f"{kind}_starts_at"]
-            end = form.cleaned_data[f"{kind}_ends_at"]
-            if start is not None and end is not None:
-                actions.set_phase(process, request.user, kind, start, end)
-        messages.success(request, _("Tidsplanen er gemt."))
-        return redirect("budgets:process_detail", slug=process.slug)
+        try:
+            with transaction.atomic():
+                for kind in PhaseKind.values:
+                    start = form.cleaned_data[f"{kind}_starts_at"]
+                    end = form.cleaned_data[f"{kind}_ends_at"]
+                    if start is not None and end is not None:
+                        actions.set_phase(process, request.user, kind, start, end)
+        except actions.ActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Tidsplanen er gemt."))
+            return redirect("budgets:process_detail", slug=process.slug)
     return render(request, "budgets/phases_form.html", {"form": form, "process": process})
 
 

@@ -57,4 +57,20 @@ def production_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
                 id="samskab.E006",
             )
         )
+    if not settings.SITE_URL.startswith("https://"):
+        errors.append(
+            Error(
+                "SAMSKAB_SITE_URL is not https in production: links in e-mails would leak tokens.",
+                hint="Set SAMSKAB_SITE_URL=https://your.host.",
+                id="samskab.E007",
+            )
+        )
+    if not 1 <= settings.AXES_FAILURE_LIMIT <= 20:
+        errors.append(
+            Error(
+                "Login lockout is off or too lax in production.",
+                hint="Set SAMSKAB_LOGIN_FAILURE_LIMIT between 1 and 20 (default 5).",
+                id="samskab.E008",
+            )
+        )
     return errors

@@ -104,3 +104,10 @@ class FeasibilityReview(models.Model):
         ).exists():
             raise ConfigurationLocked("feasibility reviews are frozen once the process is locked")
         super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        if BudgetProcess.objects.filter(
+            pk=self.proposal.process_id, locked_at__isnull=False
+        ).exists():
+            raise ConfigurationLocked("feasibility reviews are frozen once the process is locked")
+        return super().delete(*args, **kwargs)

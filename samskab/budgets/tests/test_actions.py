@@ -16,6 +16,7 @@ from samskab.budgets.models import (
     BudgetProcess,
     Channel,
     ConfigurationLocked,
+    FeasibilityReview,
     Meeting,
     Voter,
 )
@@ -78,6 +79,9 @@ def test_feasibility_frozen_after_lock(personas, now):
             proposal, personas.admin, feasible=False, public_reason="nej", final_cost=None
         )
     assert proposal.review.feasible is True
+    with pytest.raises(ConfigurationLocked):
+        proposal.review.delete()
+    assert FeasibilityReview.objects.filter(proposal=proposal).exists()
 
 
 def test_feasibility_requires_reason_and_cost(personas, now):
@@ -246,3 +250,54 @@ def test_codes_store_only_hashes(personas, now):
     assert identity_for_code(process, codes[0].lower().replace("-", " ")).voting_code is not None
     with pytest.raises(actions.ActionRefused):
         actions.generate_voting_codes(process, personas.coordinator, 0, "brev")
+
+
+def test_voting_phase_cannot_reopen_or_move_its_start_once_running(personas, now):
+    process = make_process(personas, now, current="voting")
+    voting = process.phase_of("voting")
+    assert voting is not None
+    with pytest.raises(actions.ActionRefused, match="start"):
+        actions.set_phase(
+            process, personas.admin, "voting", voting.starts_at - timedelta(days=1), voting.ends_at
+        )
+    with pytest.raises(actions.ActionRefused, match="bagud"):
+        actions.set_phase(
+            process, personas.admin, "voting", voting.starts_at, now - timedelta(minutes=1)
+        )
+    # Extending a running vote is allowed (and logged).
+    actions.set_phase(
+        process, personas.admin, "voting", voting.starts_at, voting.ends_at + timedelta(days=1)
+    )
+    after = voting.ends_at + timedelta(days=2)
+    with pytest.raises(actions.ActionRefused, match="slut"):
+        actions.set_phase(
+            process,
+            personas.admin,
+            "voting",
+            voting.starts_at,
+            after + timedelta(days=5),
+            now=after,
+        )
+    assert (
+        AuditEvent.objects.filter(action="budgets.phase_set", target_id=str(process.pk)).count()
+        == 7
+    )
+
+
+def test_locked_process_edit_page_changes_only_texts(personas, client_for, now):
+    process = make_process(personas, now, current="voting")
+    client = client_for("coordinator")
+    url = f"/borgerbudget/{process.slug}/rediger/"
+    client.post(
+        url,
+        {
+            "title": "Ny titel",
+            "theme": "Tema",
+            "area": "Fjordby",
+            "pot": "1",
+            "counting_rule": "mes-add1",
+        },
+    )
+    process.refresh_from_db()
+    assert (process.title, process.pot, process.counting_rule) == ("Ny titel", 800_000, "greedy")
+    assert process.lock_hash == process.configuration_hash()

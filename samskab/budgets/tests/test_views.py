@@ -47,8 +47,8 @@ def page_grid(world: dict[str, Any]) -> list[tuple[str, Any]]:
         world["voting"],
         world["meeting"],
     )
-    i_prop = ideas.proposals.first().pk
-    f_prop = feas.proposals.first().pk
+    i_prop = ideas.proposals.earliest("pk").pk
+    f_prop = feas.proposals.earliest("pk").pk
     return [
         (reverse("budgets:index"), EVERYONE),
         (reverse("budgets:process_create"), MANAGERS),
@@ -96,7 +96,7 @@ def test_unknown_objects_are_404(world, client_for):
     assert client.get("/borgerbudget/findes-ikke/").status_code == 404
     assert client.get(reverse("budgets:proposal_detail", args=["ideer", 999999])).status_code == 404
     # A proposal from another process is not reachable through this one.
-    other = world["feasibility"].proposals.first().pk
+    other = world["feasibility"].proposals.earliest("pk").pk
     assert client.get(reverse("budgets:proposal_detail", args=["ideer", other])).status_code == 404
 
 
@@ -168,7 +168,7 @@ def test_proposal_image_needs_description(world, client_for):
 
 
 def test_support_and_withdraw(world, client_for, personas):
-    proposal = world["ideas"].proposals.first()
+    proposal = world["ideas"].proposals.earliest("pk")
     url = reverse("budgets:proposal_support", args=["ideer", proposal.pk])
     client = client_for("outsider")
     client.post(url)
@@ -182,7 +182,7 @@ def test_support_and_withdraw(world, client_for, personas):
 
 
 def test_feasibility_review_form(world, client_for):
-    proposal = world["feasibility"].proposals.first()
+    proposal = world["feasibility"].proposals.earliest("pk")
     url = reverse("budgets:feasibility_review", args=["vurdering", proposal.pk])
     client = client_for("coordinator")
     response = client.post(url, {"feasible": "yes", "public_reason": "ok"})
@@ -367,3 +367,20 @@ def test_create_process_and_phases(personas, client_for):
     from samskab.budgets.models import BudgetProcess
 
     assert [p.kind for p in BudgetProcess.objects.get(slug="groen").phases.all()] == ["ideas"]
+
+
+def test_proposals_take_comments_until_voting_closes(world, personas, client_for):
+    from samskab.discussion.actions import post_comment
+    from samskab.discussion.registry import can_post_comment, is_moderator
+    from samskab.discussion.sections import section_id
+
+    proposal = world["ideas"].proposals.earliest("pk")
+    post_comment(personas.volunteer, proposal, "Godt forslag!")
+    page = client_for(None).get(reverse("budgets:proposal_detail", args=["ideer", proposal.pk]))
+    assert section_id(proposal) in page.content.decode()
+    assert "Godt forslag!" in page.content.decode()
+    assert can_post_comment(personas.outsider, proposal)
+    assert is_moderator(personas.coordinator, proposal)
+    assert not is_moderator(personas.citizen, proposal)
+    finished = make_process(personas, timezone.now(), current="result", slug="slut")
+    assert not can_post_comment(personas.outsider, finished.proposals.earliest("pk"))

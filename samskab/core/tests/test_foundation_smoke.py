@@ -26,8 +26,9 @@ def test_personas_have_one_user_per_role(personas):
     assert len(emails) == 7
 
 
-def test_deploy_checks_refuse_debug_and_sqlite_in_production(settings):
+def test_deploy_checks_refuse_debug_and_sqlite_in_production(settings, monkeypatch):
     settings.PRODUCTION = True
     settings.DEBUG = True
+    monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", "django.db.backends.sqlite3")
     ids = {message.id for message in run_checks(include_deployment_checks=True)}
     assert {"samskab.E001", "samskab.E002", "samskab.E003", "samskab.E004", "samskab.E005"} <= ids

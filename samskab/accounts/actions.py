@@ -1,0 +1,276 @@
+"""Every write about people: sign-up, verification, profile, passwords, consents, deletion.
+
+Each function runs in one transaction and appends an audit event where the action is sensitive.
+Mails are enqueued as tasks (see tasks.py); with the database backend the queued row commits
+together with the change that caused it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.models import AnonymousUser
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from samskab.accounts.models import Consent, Organisation, User
+from samskab.accounts.privacy_hooks import erase_all_user_data, export_all_user_data
+from samskab.accounts.tasks import send_signup_attempt_notice, send_verification_email
+from samskab.audit.actions import record_event
+from samskab.audit.models import AuditEvent
+
+# At most one unrequested-by-the-owner mail per address per interval, so the public sign-up and
+# resend forms cannot be used to flood someone's inbox.
+MAIL_INTERVAL = datetime.timedelta(minutes=5)
+
+
+def _mailed_recently(user: User, action: str) -> bool:
+    return AuditEvent.objects.filter(
+        action=action,
+        target_type=user._meta.label_lower,
+        target_id=str(user.pk),
+        at__gte=timezone.now() - MAIL_INTERVAL,
+    ).exists()
+
+
+class ConsentNotActive(Exception):
+    """Only a consent that was given and not yet withdrawn can be withdrawn."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@transaction.atomic
+def sign_up(
+    *,
+    email: str,
+    full_name: str,
+    password: str,
+    language: str = "da",
+    request: HttpRequest | None = None,
+) -> User | None:
+    """Create an unverified account and mail the verification link.
+
+    If the address already has an account, nothing is created: its owner gets a notice (or the
+    verification link again, if the account is still unverified). The caller answers the same
+    way in every case, so sign-up reveals no accounts.
+    """
+    email = normalise_email(email)
+    existing = User.objects.filter(email=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = User.objects.create_user(
+                    email, password, full_name=full_name.strip(), preferred_language=language
+                )
+        except IntegrityError:  # a concurrent sign-up with the same address won the race
+            existing = User.objects.get(email=email)
+        else:
+            record_event(user, "account.signed_up", user, summary=email, request=request)
+            send_verification_email.enqueue(user.pk)
+            return user
+    if existing.email_verified_at is None:
+        # Signing up again before verifying usually means the first mail got lost.
+        resend_verification(email, request=request)
+        return None
+    if not _mailed_recently(existing, "account.signup_existing_email"):
+        send_signup_attempt_notice.enqueue(existing.pk)
+    record_event(None, "account.signup_existing_email", existing, request=request)
+    return None
+
+
+@transaction.atomic
+def resend_verification(email: str, *, request: HttpRequest | None = None) -> None:
+    """Send the link again if the address belongs to an unverified account; silent otherwise."""
+    user = User.objects.filter(
+        email=normalise_email(email), is_active=True, email_verified_at__isnull=True
+    ).first()
+    if user is not None and not _mailed_recently(user, "account.verification_resent"):
+        record_event(None, "account.verification_resent", user, request=request)
+        send_verification_email.enqueue(user.pk)
+
+
+@transaction.atomic
+def verify_email(user: User, *, request: HttpRequest | None = None) -> bool:
+    """Mark the e-mail verified. False if it already was (links may be opened twice)."""
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if locked.email_verified_at is not None:
+        return False
+    locked.email_verified_at = timezone.now()
+    locked.save(update_fields=["email_verified_at"])
+    user.email_verified_at = locked.email_verified_at
+    record_event(locked, "account.email_verified", locked, request=request)
+    return True
+
+
+@transaction.atomic
+def update_profile(
+    user: User, *, full_name: str, preferred_language: str, request: HttpRequest | None = None
+) -> User:
+    user.full_name = full_name.strip()
+    user.preferred_language = preferred_language
+    user.save(update_fields=["full_name", "preferred_language"])
+    return user
+
+
+@transaction.atomic
+def change_password(form: PasswordChangeForm, request: HttpRequest) -> User:
+    """Save a valid password-change form and keep the person logged in on this device."""
+    user: User = form.save()
+    update_session_auth_hash(request, user)
+    record_event(user, "account.password_changed", user, request=request)
+    return user
+
+
+@transaction.atomic
+def reset_password(form: SetPasswordForm[Any], *, request: HttpRequest | None = None) -> User:
+    """Save a new password from a reset link. The link proved the address, so it is verified."""
+    user: User = form.save()
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    record_event(user, "account.password_reset", user, request=request)
+    return user
+
+
+@transaction.atomic
+def export_user_data(user: User, *, request: HttpRequest | None = None) -> dict[str, Any]:
+    """Everything every app holds about the person, for download. Audited."""
+    data = {
+        "format": "samskab-data-export-1",
+        "exported_at": timezone.now().isoformat(),
+        "apps": export_all_user_data(user),
+    }
+    record_event(user, "account.data_exported", user, request=request)
+    return data
+
+
+@transaction.atomic
+def delete_account(user: User, *, request: HttpRequest | None = None) -> None:
+    """Erase the person's data in every app, then the account. All or nothing.
+
+    The audit event is written first and keeps the e-mail as text; the database sets its link to
+    the account to null when the account is deleted.
+    """
+    record_event(user, "account.deleted", user, summary=user.email, request=request)
+    erase_all_user_data(user)
+    user.delete()
+
+
+def _consent_details(consent: Consent) -> dict[str, Any]:
+    return {
+        "data_categories": consent.data_categories,
+        "recipient": consent.recipient.name if consent.recipient else consent.recipient_description,
+        "purpose": consent.purpose,
+    }
+
+
+def _new_consent(
+    subject: User | None,
+    *,
+    data_categories: str,
+    purpose: str,
+    recipient: Organisation | None,
+    recipient_description: str,
+) -> Consent:
+    if not data_categories.strip() or not purpose.strip():
+        raise ValueError("a consent names which data and for what purpose")
+    if recipient is None and not recipient_description.strip():
+        raise ValueError("a consent names its recipient")
+    return Consent(
+        subject=subject,
+        data_categories=data_categories.strip(),
+        purpose=purpose.strip(),
+        recipient=recipient,
+        recipient_description=recipient_description.strip(),
+    )
+
+
+@transaction.atomic
+def give_consent(
+    subject: User | None,
+    *,
+    data_categories: str,
+    purpose: str,
+    recipient: Organisation | None = None,
+    recipient_description: str = "",
+    actor: User | AnonymousUser | None = None,
+    request: HttpRequest | None = None,
+) -> Consent:
+    """Record that ``subject`` consents to ``recipient`` processing ``data_categories``."""
+    consent = _new_consent(
+        subject,
+        data_categories=data_categories,
+        purpose=purpose,
+        recipient=recipient,
+        recipient_description=recipient_description,
+    )
+    consent.given_at = timezone.now()
+    consent.save()
+    record_event(
+        actor if actor is not None else subject,
+        "consent.given",
+        consent,
+        details=_consent_details(consent),
+        request=request,
+    )
+    return consent
+
+
+@transaction.atomic
+def refuse_consent(
+    subject: User | None,
+    *,
+    data_categories: str,
+    purpose: str,
+    recipient: Organisation | None = None,
+    recipient_description: str = "",
+    actor: User | AnonymousUser | None = None,
+    request: HttpRequest | None = None,
+) -> Consent:
+    """Record a refusal: it matters as much as a consent that the person was asked and said no."""
+    consent = _new_consent(
+        subject,
+        data_categories=data_categories,
+        purpose=purpose,
+        recipient=recipient,
+        recipient_description=recipient_description,
+    )
+    consent.refused_at = timezone.now()
+    consent.save()
+    record_event(
+        actor if actor is not None else subject,
+        "consent.refused",
+        consent,
+        details=_consent_details(consent),
+        request=request,
+    )
+    return consent
+
+
+@transaction.atomic
+def withdraw_consent(
+    consent: Consent,
+    *,
+    actor: User | AnonymousUser | None,
+    request: HttpRequest | None = None,
+) -> Consent:
+    locked = (
+        Consent.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock the outer join
+        .select_related("recipient")
+        .get(pk=consent.pk)
+    )
+    if not locked.is_active:
+        raise ConsentNotActive
+    locked.withdrawn_at = timezone.now()
+    locked.save(update_fields=["withdrawn_at"])
+    consent.withdrawn_at = locked.withdrawn_at
+    record_event(
+        actor, "consent.withdrawn", locked, details=_consent_details(locked), request=request
+    )
+    return locked

@@ -1,0 +1,121 @@
+"""axe scans of the borgerbudget pages in Debian's chromium, and voting without JavaScript."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from samskab.budgets import actions
+from samskab.budgets.models import Ballot
+from samskab.budgets.tests.factories import make_process
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture
+def pages(personas):
+    now = timezone.now()
+    ideas = make_process(personas, now, current="ideas", slug="ideer")
+    feasibility = make_process(personas, now, current="feasibility", slug="vurdering")
+    voting = make_process(personas, now, current="voting", slug="stem", ballot_form="cumulative")
+    make_process(personas, now, current="voting", slug="raekke", ballot_form="ranking")
+    meeting = actions.create_meeting(
+        voting,
+        personas.coordinator,
+        title="Afstemningsdag",
+        starts_at=now + timedelta(days=1),
+        place="Hallen",
+    )
+    actions.update_meeting(meeting, personas.coordinator, officials=[personas.volunteer])
+    actions.register_for_meeting(meeting, personas.citizen)
+    proposal = ideas.proposals.earliest("pk")
+    return {
+        "anonymous": [
+            reverse("budgets:index"),
+            reverse("budgets:process_detail", args=["ideer"]),
+            reverse("budgets:proposal_list", args=["ideer"]),
+            reverse("budgets:proposal_detail", args=["ideer", proposal.pk]),
+            reverse("budgets:meeting_detail", args=["stem", meeting.pk]),
+            reverse("budgets:vote", args=["stem"]),
+        ],
+        "citizen": [
+            reverse("budgets:proposal_create", args=["ideer"]),
+            reverse("budgets:proposal_edit", args=["ideer", proposal.pk]),
+            reverse("budgets:vote", args=["stem"]),
+            reverse("budgets:vote", args=["raekke"]),
+        ],
+        "coordinator": [
+            reverse("budgets:process_create"),
+            reverse("budgets:process_edit", args=["ideer"]),
+            reverse("budgets:phases_edit", args=["ideer"]),
+            reverse("budgets:eligibility", args=["ideer"]),
+            reverse("budgets:process_lock", args=["vurdering"]),
+            reverse(
+                "budgets:feasibility_review",
+                args=["vurdering", feasibility.proposals.earliest("pk").pk],
+            ),
+            reverse("budgets:meeting_edit", args=["stem", meeting.pk]),
+            reverse("budgets:meeting_attendance", args=["stem", meeting.pk]),
+        ],
+        "volunteer": [reverse("budgets:paper_ballot", args=["stem", meeting.pk])],
+    }
+
+
+def test_pages_have_no_axe_violations(live_server, client_for, pages, monkeypatch):
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    sessions = {
+        role: client_for(role).cookies["sessionid"].value for role in pages if role != "anonymous"
+    }
+    monkeypatch.setitem(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    axe = Axe()
+    failures = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for role, urls in pages.items():
+            context = browser.new_context()
+            if role in sessions:
+                context.add_cookies(
+                    [{"name": "sessionid", "value": sessions[role], "url": live_server.url}]
+                )
+            page = context.new_page()
+            for url in urls:
+                response = page.goto(live_server.url + url)
+                assert response is not None and response.status == 200, (role, url)
+                result = axe.run(page)
+                if result.violations_count:
+                    failures.append(f"{role} {url}\n{result.generate_report()}")
+            context.close()
+        browser.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_voting_on_a_phone_without_javascript(live_server, personas, monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    process = make_process(personas, timezone.now(), current="voting", slug="mobil")
+    code = actions.generate_voting_codes(process, personas.coordinator, 1, "x")[0]
+    monkeypatch.setitem(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        context = browser.new_context(
+            java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="da-DK"
+        )
+        page = context.new_page()
+        page.goto(live_server.url + reverse("budgets:vote", args=["mobil"]))
+        page.get_by_label("Din afstemningskode").fill(code)
+        page.get_by_role("button", name="Fortsæt").click()
+        page.get_by_label("Gåklub").check()
+        page.get_by_role("button", name="Afgiv stemme").click()
+        assert page.get_by_text("Din stemme er modtaget").is_visible()
+        context.close()
+        browser.close()
+    assert Ballot.objects.filter(process=process, is_current=True).count() == 1

@@ -1,0 +1,58 @@
+"""Deploy checks: each error fires on its own bad setting, none on a good production setup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from samskab.core.checks import production_settings
+
+GOOD_PRODUCTION = {
+    "PRODUCTION": True,
+    "DEBUG": False,
+    "SECRET_KEY": "k" * 50,
+    "ENGINE": "django.db.backends.postgresql",
+    "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+    "TASKS_BACKEND": "database",
+    "ALLOWED_HOSTS": ["samskab.fjordby.dk"],
+    "SITE_URL": "https://samskab.fjordby.dk",
+    "AXES_FAILURE_LIMIT": 5,
+}
+
+
+def _ids(settings: Any, monkeypatch: Any, **overrides: Any) -> set[str]:
+    for name, value in {**GOOD_PRODUCTION, **overrides}.items():
+        if name == "ENGINE":  # patched in place: overriding DATABASES itself is unsafe in tests
+            monkeypatch.setitem(settings.DATABASES["default"], "ENGINE", value)
+        else:
+            setattr(settings, name, value)
+    return {str(error.id) for error in production_settings(None)}
+
+
+def test_a_good_production_configuration_passes(settings, monkeypatch):
+    assert _ids(settings, monkeypatch) == set()
+
+
+def test_nothing_is_checked_outside_production(settings, monkeypatch):
+    assert _ids(settings, monkeypatch, PRODUCTION=False, DEBUG=True, SITE_URL="http://x") == set()
+
+
+@pytest.mark.parametrize(
+    ("override", "error_id"),
+    [
+        ({"DEBUG": True}, "samskab.E001"),
+        ({"SECRET_KEY": "dev-only-insecure-key-never-use-in-production"}, "samskab.E002"),
+        ({"SECRET_KEY": "short"}, "samskab.E002"),
+        ({"ENGINE": "django.db.backends.sqlite3"}, "samskab.E003"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}, "samskab.E004"),
+        ({"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}, "samskab.E004"),
+        ({"TASKS_BACKEND": "immediate"}, "samskab.E005"),
+        ({"ALLOWED_HOSTS": ["*"]}, "samskab.E006"),
+        ({"SITE_URL": "http://samskab.fjordby.dk"}, "samskab.E007"),
+        ({"AXES_FAILURE_LIMIT": 0}, "samskab.E008"),
+        ({"AXES_FAILURE_LIMIT": 1000}, "samskab.E008"),
+    ],
+)
+def test_each_error_fires_on_its_own_bad_setting(settings, monkeypatch, override, error_id):
+    assert _ids(settings, monkeypatch, **override) == {error_id}
