@@ -1,6 +1,6 @@
 """The full Pabulib conformance sweep: every file, recomputed with its own META rule.
 
-    .venv/bin/python bench/verify_all.py [--pabulib DIR] [--jobs N]
+    .venv/bin/python bench/verify_all.py [--pabulib DIR] [--jobs N] [--round-trip]
 
 Prints the counts per status and per META rule, every mismatch and error with its reason, and
 the total time. It is `samskab pb verify DIR/*.pb` with a summary for docs/pabulib-conformance.md.
@@ -20,6 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from samskab.engine.cli import verify_record
+from samskab.engine.pabulib import PabulibError, read_election, write_election
 
 
 def default_dir() -> Path:
@@ -30,10 +31,25 @@ def default_dir() -> Path:
     return here.parent / "shared" / "pabulib"
 
 
+def round_trips(path: str) -> bool:
+    try:
+        election = read_election(path).election
+    except PabulibError:
+        return True  # unreadable files are reported by the sweep itself
+    text = write_election(election)
+    again = read_election(text, name=path).election
+    return again == election and write_election(again) == text
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pabulib", type=Path, default=default_dir())
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--round-trip",
+        action="store_true",
+        help="also write every file back and check it reads as the same election",
+    )
     args = parser.parse_args()
     files = sorted(glob.glob(os.fspath(args.pabulib / "*.pb")))
     if not files:
@@ -70,6 +86,16 @@ def main() -> int:
                 f"  {record['status']}: {Path(record['file']).name} ({record['rule']}): "
                 f"{record['reason']}"
             )
+    if args.round_trip:
+        start = time.perf_counter()
+        failures = [path for path in files if not round_trips(path)]
+        print()
+        print(
+            f"round trip: {len(files) - len(failures)} of {len(files)} files write and read "
+            f"back as the same election ({time.perf_counter() - start:.1f} s)"
+        )
+        for path in failures:
+            print(f"  round trip fails: {Path(path).name}")
     print()
     print(f"{by_status['match']} passed, {by_status['mismatch'] + by_status['error']} failed")
     return 0

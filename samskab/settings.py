@@ -172,9 +172,10 @@ TASKS_BACKEND = env_choice("SAMSKAB_TASKS_BACKEND", "immediate", list(_TASK_BACK
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
 
 # --- Discussion ---------------------------------------------------------------------------------
-COMMENT_EDIT_WINDOW_MINUTES = env_int("SAMSKAB_COMMENT_EDIT_MINUTES", 15)
-if COMMENT_EDIT_WINDOW_MINUTES < 0:
-    raise ImproperlyConfigured("SAMSKAB_COMMENT_EDIT_MINUTES: expected zero or more minutes")
+COMMENT_EDIT_WINDOW_MINUTES = env_int("SAMSKAB_COMMENT_EDIT_MINUTES", 15, minimum=0)
+
+# Mentoring: ended cases are anonymised this many months after they end (GDPR storage limit).
+MENTORING_RETENTION_MONTHS = env_int("SAMSKAB_MENTORING_RETENTION_MONTHS", 24, minimum=1)
 
 # --- Security -----------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

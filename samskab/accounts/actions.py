@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from samskab.accounts.models import Consent, Organisation, User
 from samskab.accounts.privacy_hooks import erase_all_user_data, export_all_user_data
+from samskab.accounts.signals import consent_withdrawn
 from samskab.accounts.tasks import send_signup_attempt_notice, send_verification_email
 from samskab.audit.actions import record_event
 from samskab.audit.models import AuditEvent
@@ -273,4 +274,5 @@ def withdraw_consent(
     record_event(
         actor, "consent.withdrawn", locked, details=_consent_details(locked), request=request
     )
+    consent_withdrawn.send(sender=Consent, consent=locked)
     return locked

@@ -25,7 +25,7 @@ from samskab.engine.pb.election import IntArray, Project
 if TYPE_CHECKING:
     from samskab.engine.pabulib import _Reader
 
-_BLOCK_CHARS = 1 << 18  # ~5,000 typical ballot lines: big enough for speed, small for memory
+_BLOCK_CHARS = 1 << 16  # ~1,500 ballot lines: fast, and small transients keep the peak low
 _MAX_REPEATED_WARNINGS = 5
 _OWN_COLUMNS = ("voter_id", "vote", "points")
 _NEWLINE = ord("\n")
@@ -53,6 +53,7 @@ class VotesReader:
         # Where each block starts: (first row, its line, or the line of every row).
         self.block_rows: list[int] = []
         self.block_lines: list[int | list[int]] = []
+        self.repeated: list[int] = []  # rows of ballots that name a project twice
 
     def line_of(self, row: int) -> int:
         block = bisect.bisect_right(self.block_rows, row) - 1
@@ -102,6 +103,7 @@ class VotesReader:
             block_ids = self.decoded_ids(table[position["voter_id"]], first_row)
             block_lengths = _list_lengths(table[position["vote"]])
             chosen.append(self.project_indices(table[position["vote"]], block_ids, first_row))
+            self.repeated_rows(chosen[-1], block_lengths, first_row)
             if has_points:
                 points.append(
                     self.points(table[position["points"]], block_lengths, block_ids, first_row)
@@ -256,11 +258,12 @@ class VotesReader:
                     f"the ballot of voter '{ids[row]}' names {lengths[row]} project(s), "
                     f"but META {key} is {limit} ({len(offending)} ballot(s) break it)",
                 )
-        self.warn_repeated_projects(votes, lengths)
+        self.warn_repeated_projects(votes)
         if votes.points is None or not len(ids):
             return
-        sums = np.zeros(len(ids), dtype=np.int64)
-        np.add.at(sums, np.repeat(np.arange(len(ids)), lengths), votes.points)
+        running = np.zeros(len(votes.points) + 1, dtype=np.int64)
+        np.cumsum(votes.points, out=running[1:])
+        sums = running[votes.offsets[1:]] - running[votes.offsets[:-1]]
         for key, breaks in (("min_sum_points", np.less), ("max_sum_points", np.greater)):
             limit = reader.meta_int(self.meta, key)
             if limit is None:
@@ -274,14 +277,19 @@ class VotesReader:
                     f"all, but META {key} is {limit} ({len(offending)} ballot(s) break it)",
                 )
 
-    def warn_repeated_projects(self, votes: Votes, lengths: IntArray) -> None:
-        if not votes.projects.size:
+    def repeated_rows(self, chosen: IntArray, lengths: IntArray, first_row: int) -> None:
+        """Remember the ballots of one block that name a project more than once."""
+        if not chosen.size:
             return
         width = max(len(self.projects), 1)
-        rows = np.repeat(np.arange(len(votes.voter_ids), dtype=np.int64), lengths)
-        keys = np.sort(rows * width + votes.projects)
+        rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        keys = np.sort(rows * width + chosen)
         repeated = np.unique(keys[1:][keys[1:] == keys[:-1]] // width)
-        for row in repeated[:_MAX_REPEATED_WARNINGS].tolist():
+        self.repeated.extend((repeated + first_row).tolist())
+
+    def warn_repeated_projects(self, votes: Votes) -> None:
+        repeated = self.repeated
+        for row in repeated[:_MAX_REPEATED_WARNINGS]:
             ballot = votes.projects[votes.offsets[row] : votes.offsets[row + 1]].tolist()
             names = sorted({self.projects[p].id for p in ballot if ballot.count(p) > 1})
             self.reader.warn(
@@ -289,10 +297,10 @@ class VotesReader:
                 f"the ballot of voter '{votes.voter_ids[row]}' names project(s) "
                 f"{', '.join(names)} more than once",
             )
-        if repeated.size > _MAX_REPEATED_WARNINGS:
+        if len(repeated) > _MAX_REPEATED_WARNINGS:
             self.reader.warn(
-                self.line_of(int(repeated[_MAX_REPEATED_WARNINGS])),
-                f"{repeated.size - _MAX_REPEATED_WARNINGS} more ballot(s) name a project "
+                self.line_of(repeated[_MAX_REPEATED_WARNINGS]),
+                f"{len(repeated) - _MAX_REPEATED_WARNINGS} more ballot(s) name a project "
                 "more than once",
             )
 

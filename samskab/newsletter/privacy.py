@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from samskab.accounts.models import User
-from samskab.newsletter.models import Subscription
+from samskab.newsletter.models import NewsPost, Subscription
 
 
 def _subscriptions(user: User) -> QuerySet[Subscription]:
@@ -31,7 +31,7 @@ def export_user_data(user: User) -> dict[str, Any]:
             }
             for subscription in _subscriptions(user).select_related("topic")
         ],
-        "news_posts": [post.title for post in user.news_posts.all()],
+        "news_posts": [post.title for post in NewsPost.objects.filter(author=user)],
     }
 
 
@@ -39,4 +39,4 @@ def export_user_data(user: User) -> dict[str, Any]:
 def erase_user_data(user: User) -> None:
     """Subscriptions (and their delivery records) go; news posts stay without an author."""
     _subscriptions(user).delete()
-    user.news_posts.update(author=None)
+    NewsPost.objects.filter(author=user).update(author=None)

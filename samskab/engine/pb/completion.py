@@ -57,7 +57,7 @@ def add1(election: Election, *, utility: str = "cost") -> Outcome:
     run = run_mes(profile, Fraction(budget, voters))
     runs, intervals = 1, 0
     step, selected = 0, list(run.selected)  # the plain loop's state: its step and outcome
-    stride = 2
+    stride, grow = 2, True
     # Where outcomes change at nearly every step (many voter types), checks fail; after a failed
     # check wait for 1, 2, 4 ... 32 ordinary runs before the next.
     cooldown, wait = 0, 1
@@ -69,6 +69,7 @@ def add1(election: Election, *, utility: str = "cost") -> Outcome:
             low, high = float(_share(base, step + 1)), float(_share(base, step + stride))
             certain = certify(profile, low, high)
             if certain is None:
+                grow = False  # after a failure, hold the stride that works before doubling
                 if stride > 2:
                     stride //= 2
                     continue
@@ -80,7 +81,9 @@ def add1(election: Election, *, utility: str = "cost") -> Outcome:
             cooldown = max(0, cooldown - 1)
         else:
             span, wait = stride, 1
-            stride *= 2
+            if grow:
+                stride *= 2
+            grow = True
         if _cost(profile, certain) > budget:
             break  # the plain loop stops at step + 1 and keeps its current outcome
         if span > 1 and _done(profile, certain):

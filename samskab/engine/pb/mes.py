@@ -151,7 +151,7 @@ def tie_order(profile: MesProfile) -> IntArray:
     return rank
 
 
-def _float_split(
+def float_split(
     cost: int, weights: FloatArray, money: FloatArray, utility: FloatArray
 ) -> tuple[float, BoolArray | None]:
     """``rho`` and the poor supporters, in floating point.
@@ -284,7 +284,7 @@ class _Runner:
         if not affordable:
             self.run.dropped[project] = (round_no, total)
             return None
-        rho, found_poor = _float_split(cost, weights, money, utility)
+        rho, found_poor = float_split(cost, weights, money, utility)
         nobody = found_poor is None
         poor_mask = np.zeros(len(supporters), dtype=bool) if found_poor is None else found_poor
         evaluation = _Evaluation(project, rho, 0.0, poor_mask, 0)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from samskab.engine.pb.mes import MesProfile, _float_split, lower_bounds, tie_order
+from samskab.engine.pb.mes import MesProfile, float_split, lower_bounds, tie_order
 
 _WIDEN = 1e-9
 Floats = npt.NDArray[np.float64]
@@ -30,7 +30,7 @@ Floats = npt.NDArray[np.float64]
 
 def _widened(cost: int, weights: Floats, money: Floats, utility: Floats, side: int) -> float:
     """``rho`` for this money, moved outwards by more than its floating-point error."""
-    rho, poor = _float_split(cost, weights, money, utility)
+    rho, poor = float_split(cost, weights, money, utility)
     rich = slice(None) if poor is None else ~poor
     rich_utility = float(weights[rich] @ utility[rich])
     return rho + side * _WIDEN * (rho + cost / rich_utility)

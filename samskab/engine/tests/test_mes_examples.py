@@ -200,3 +200,10 @@ def test_unknown_utility_is_refused():
     election = make_election([100], [[0]], 100)
     with pytest.raises(ValueError, match="unknown utility"):
         equal_shares(election, utility="happiness")
+
+
+def test_an_approval_named_twice_counts_once():
+    twice = make_election([100, 100], [[0, 0], [1]], 200)
+    once = make_election([100, 100], [[0], [1]], 200)
+    assert [p.tolist() for p in group_voters(twice).points] == [[1], [1]]
+    assert equal_shares(twice).explanation == equal_shares(once).explanation

@@ -27,7 +27,9 @@ COSTS = st.sampled_from([100, 200, 300, 500, 700, 1000, 1500, 3000])
 
 
 @st.composite
-def elections(draw: st.DrawFn, *, points: bool = False, unit_costs: bool = False) -> Election:
+def elections(
+    draw: st.DrawFn, *, points: bool = False, unit_costs: bool = False, round_shares: bool = False
+) -> Election:
     num_projects = draw(st.integers(1, 6))
     cost = st.sampled_from([1, 2, 3, 5, 7, 10]).map(lambda c: c * UNIT) if unit_costs else COSTS
     costs = draw(st.lists(cost, min_size=num_projects, max_size=num_projects))
@@ -44,11 +46,13 @@ def elections(draw: st.DrawFn, *, points: bool = False, unit_costs: bool = False
         scores = [
             draw(st.lists(st.integers(1, 4), min_size=len(b), max_size=len(b))) for b in ballots
         ]
-    budget = (
-        draw(st.integers(0, sum(costs) + 100))
-        if not unit_costs
-        else UNIT * draw(st.integers(0, sum(costs) // UNIT + 2))
-    )
+    if round_shares:
+        # Shares like 50 or 100 make a supporter's money equal the price exactly, often.
+        budget = num_voters * draw(st.sampled_from([25, 50, 100, 150, 250, 500]))
+    elif unit_costs:
+        budget = UNIT * draw(st.integers(0, sum(costs) // UNIT + 2))
+    else:
+        budget = draw(st.integers(0, sum(costs) + 100))
     return make_election(costs, ballots, budget, points=scores)
 
 
@@ -62,6 +66,13 @@ def test_equal_shares_equals_the_textbook_rule(election, utility):
     expected = reference_mes(
         election, Fraction(election.budget, max(election.num_voters, 1)), utility
     )
+    assert list(equal_shares(election, utility=utility).selected) == expected
+
+
+@FAST
+@given(elections(round_shares=True), UTILITY)
+def test_equal_shares_equals_the_textbook_rule_when_money_meets_prices_exactly(election, utility):
+    expected = reference_mes(election, Fraction(election.budget, election.num_voters), utility)
     assert list(equal_shares(election, utility=utility).selected) == expected
 
 

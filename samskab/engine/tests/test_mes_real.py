@@ -10,8 +10,9 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import pytest
-from pabutools.election import Cardinality_Sat, Cost_Sat, parse_pabulib
+from pabutools.election import Additive_Cardinal_Sat, Cardinality_Sat, Cost_Sat, parse_pabulib
 from pabutools.rules import (
     greedy_utilitarian_welfare,
     method_of_equal_shares,
@@ -155,3 +156,30 @@ def test_phragmen_agrees_with_pabutools(name):
     theirs = pabutools_phragmen(instance, profile, tie_breaking=tie_break)
     election = load(name)
     assert set(ids(election, sequential_phragmen(election).selected)) == names(theirs)
+
+
+POINT_SAMPLE = [
+    "Poland_Czestochowa_2020_Bleszno.pb",
+    "Poland_Czestochowa_2020_Grabowka.pb",
+    "Poland_Czestochowa_2024_Gnaszyn_-_Kawodrza.pb",
+]
+
+
+@pytest.mark.parametrize("name", POINT_SAMPLE)
+def test_equal_shares_with_points_agrees_with_pabutools(name):
+    # Cumulative ballots: a voter's utility for a project is the points they gave it.
+    instance, profile, _ = pabutools_election(name)
+    election = load(name)
+    assert election.vote_type == "cumulative"
+    order = {p.id: index for index, p in enumerate(election.projects)}
+    approvals = {
+        election.projects[j].id: count
+        for j, count in enumerate(np.bincount(election.ballot_projects, minlength=len(order)))
+    }
+    tie_break = TieBreakingRule(
+        lambda inst, prof, project: (project.cost, -approvals[project.name], order[project.name])
+    )
+    theirs = method_of_equal_shares(
+        instance, profile, sat_class=Additive_Cardinal_Sat, tie_breaking=tie_break
+    )
+    assert set(ids(election, equal_shares(election, utility="points").selected)) == names(theirs)
