@@ -151,6 +151,7 @@ def can_manage_delivery(user: AnyUser, project: FundedProject) -> bool:
         project.responsible_id == user.pk or can_manage_process(user, project.proposal.process)
     )
 
+
 # --- Comments on proposals (registered with the discussion module) ---------------------------
 
 
