@@ -95,7 +95,8 @@ def counted_process(
 
 
 def end_voting_now(process: BudgetProcess, personas: Personas) -> None:
-    """Voting ends a minute ago; the result phase still starts later (counted, not public)."""
+    """Voting ends a minute ago; the result phase still starts later (counted, not public).
+    The coordinator set that end while voting was running (an hour after it opened)."""
     voting = process.phase_of("voting")
     assert voting is not None
     actions.set_phase(
@@ -104,6 +105,7 @@ def end_voting_now(process: BudgetProcess, personas: Personas) -> None:
         "voting",
         voting.starts_at,
         timezone.now() - timedelta(minutes=1),
+        now=voting.starts_at + timedelta(hours=1),
     )
     process.refresh_from_db()
 
