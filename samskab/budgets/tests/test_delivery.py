@@ -258,3 +258,20 @@ def test_no_comments_on_a_project_before_the_result_is_public(personas, client_f
     response = client_for("citizen").post(post_url, {"body": "Hej"})
     assert response.status_code in (403, 404)
     assert not Comment.objects.exists()
+
+
+def test_privacy_export_and_erase_cover_delivery(project, personas):
+    from samskab.budgets.privacy import erase_user_data, export_user_data
+
+    delivery_actions.assign_responsible(project, personas.coordinator, personas.caseworker)
+    delivery_actions.add_delivery_update(
+        project, personas.caseworker, text="Startet", date=date(2026, 5, 1)
+    )
+    exported = export_user_data(personas.caseworker)
+    assert exported["responsible_for"] == [project.proposal.title]
+    assert exported["delivery_updates"][0]["text"] == "Startet"
+    erase_user_data(personas.caseworker)
+    project.refresh_from_db()
+    assert project.responsible is None
+    update = DeliveryUpdate.objects.get(project=project)
+    assert update.author is None and update.text == "Startet"
