@@ -210,3 +210,18 @@ def test_cli_stdout(personas):
     with redirect_stdout(buffer):
         call_command("budget", "export", process.slug)
     assert buffer.getvalue().startswith("META\n")
+
+
+def test_admin_cannot_change_a_counted_ballot_or_result(personas, client_for):
+    process = counted_process(personas)
+    ballot = Ballot.objects.filter(process=process)[0]
+    admin = client_for("admin")
+    result = result_of(process)
+    for url in (
+        f"/admin/budgets/ballot/{ballot.pk}/change/",
+        f"/admin/budgets/result/{result.pk}/change/",
+    ):
+        response = admin.post(url, {"is_current": "", "rule": "greedy"})
+        assert response.status_code == 403
+    assert admin.get(f"/admin/budgets/result/{result.pk}/change/").status_code == 200
+    assert status_of(process) == OK

@@ -147,3 +147,10 @@ def test_api_result_hidden_until_the_result_phase(personas, client):
     result = count_votes(process, personas.coordinator)
     assert result.published_at is not None and result.published_at > result.counted_at
     assert client.get(f"/api/v1/processes/{process.slug}/result").status_code == 404
+
+
+def test_results_page_in_english(world, client):
+    response = client.get(reverse("budgets:results", args=["done"]), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert "How equal shares spread the money" in html
+    assert "“B: Gåklub” is chosen now, but would not have been." in html
