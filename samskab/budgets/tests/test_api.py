@@ -179,3 +179,73 @@ def test_result_is_404_until_published(voting):
     result.selected.set(voting.proposals.all()[:1])
     body = client.get("/api/v1/processes/ensomhed/result").json()
     assert body["selected"] == [proposal_ids(voting)[0]]
+
+
+def test_unverified_account_is_403_and_voter_list_only_process_refuses_accounts(voting, personas):
+    personas.outsider.email_verified_at = None
+    personas.outsider.save()
+    client = Client()
+    client.force_login(personas.outsider)
+    first = proposal_ids(voting)[0]
+    response = put(client, {"choices": [{"proposal": first}]})
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Bekræft din e-mailadresse, før du kan stemme."
+    listed = make_process(
+        personas,
+        timezone.now(),
+        current="voting",
+        slug="liste",
+        allow_accounts=False,
+        allow_voter_list=True,
+    )
+    client.force_login(personas.citizen)
+    response = client.put(
+        "/api/v1/processes/liste/ballot",
+        json.dumps({"choices": [{"proposal": proposal_ids(listed)[0]}]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 403
+    assert "vælgerlisten" in response.json()["detail"]
+    assert Ballot.objects.count() == 0
+
+
+def test_voter_list_path_checks_age_and_area_from_the_list(personas):
+    from samskab.budgets.models import Voter
+
+    now = timezone.now()
+    process = make_process(
+        personas,
+        now,
+        current="voting",
+        slug="liste",
+        lock=False,
+        allow_voter_list=True,
+        allow_accounts=False,
+        min_age=16,
+        postal_codes="7000",
+    )
+    csv = (
+        "reference,name,email,birth_date,postal_code\n"
+        f"A1,Bo,{personas.citizen.email},1950-05-01,7000\n"
+        f"A2,Olga,{personas.outsider.email},{now.year - 10}-01-01,7000\n"
+        f"A3,Maja,{personas.volunteer.email},1990-01-01,8000\n"
+    )
+    assert actions.import_voter_list(process, personas.coordinator, csv).created == 3
+    voting = process.phase_of("voting")
+    assert voting is not None
+    actions.lock_process(process, personas.coordinator, now=voting.starts_at - timedelta(hours=1))
+    first = proposal_ids(process)[0]
+    body = json.dumps({"choices": [{"proposal": first}]})
+    url = "/api/v1/processes/liste/ballot"
+    results = {}
+    for role in ("citizen", "outsider", "volunteer"):
+        client = Client()
+        client.force_login(getattr(personas, role))
+        response = client.put(url, body, content_type="application/json")
+        results[role] = (response.status_code, response.json().get("detail", ""))
+    assert results["citizen"][0] == 200
+    assert results["outsider"] == (403, "Du skal være mindst 16 år for at stemme.")
+    assert results["volunteer"] == (403, "Du bor ikke i området for dette borgerbudget.")
+    assert list(Voter.objects.filter(process=process).values_list("identity_key", flat=True)) == [
+        "list:A1"
+    ]
