@@ -88,6 +88,9 @@ _default_db = database_from_url(
     DATABASE_URL, conn_max_age=env_int("SAMSKAB_DB_CONN_MAX_AGE", 0, minimum=0)
 )
 DATABASES = {"default": _default_db}
+if _default_db["ENGINE"] == "django.db.backends.sqlite3" and _default_db["NAME"] != ":memory:":
+    # SQLite creates the file but not its folder: a fresh checkout has no var/ yet.
+    Path(_default_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- People -------------------------------------------------------------------------------------
