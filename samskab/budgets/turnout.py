@@ -45,13 +45,16 @@ def suppress_small_pairs(first: list[str], second: list[str]) -> tuple[list[str]
     return first, second
 
 
+AGE_ORDER = {label: index for index, (_lowest, label) in enumerate(AGE_BANDS)}
+
+
 def turnout_table(values: Iterable[str]) -> tuple[list[tuple[str, int]], int]:
-    """(group, count) for groups of at least MIN_GROUP, largest first, and how many people
-    fell in smaller or unknown groups (shown together as one line)."""
+    """(group, count) for groups of at least MIN_GROUP, youngest age band first (postal codes
+    in order), and how many people fell in smaller or unknown groups (shown as one line)."""
     counts = Counter(values)
     shown = sorted(
         ((group, n) for group, n in counts.items() if group and n >= MIN_GROUP),
-        key=lambda item: (-item[1], item[0]),
+        key=lambda item: (AGE_ORDER.get(item[0], len(AGE_ORDER)), item[0]),
     )
     hidden = sum(counts.values()) - sum(n for _group, n in shown)
     return shown, hidden

@@ -4,6 +4,8 @@ through `samskab pb verify`, the command line, and tamper evidence."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 from contextlib import redirect_stdout
 
 import pytest
@@ -90,6 +92,15 @@ def test_export_then_pb_verify_reproduces_the_published_result(personas, tmp_pat
         capsys.readouterr()
         assert pb_main(["verify", str(path)]) == 0
         assert "1 passed, 0 failed" in capsys.readouterr().out
+    # And once through the real console entry point, in a separate process.
+    verified = subprocess.run(  # noqa: S603 - our own interpreter and module, a temp path
+        [sys.executable, "-m", "samskab.cli", "pb", "verify", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    assert verified.stdout.startswith("match: ")
 
 
 def test_published_file_suppresses_small_turnout_groups(personas):
