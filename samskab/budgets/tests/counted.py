@@ -37,10 +37,18 @@ def voting_time(now: datetime, current: str) -> datetime:
 def cast_letters(
     process: BudgetProcess, personas: Personas, ballots: list[str], when: datetime
 ) -> None:
+    """Approval: each letter once. Ranking: letters in preference order. Points: a letter
+    repeated gets that many points."""
     ids = proposal_ids(process)
     for number, letters in enumerate(ballots):
         voter = voter_for(process, identity_for_list_reference(process, f"V{number}"))
-        choices = {ids[ord(letter) - ord("A")]: 1 for letter in letters}
+        choices: dict[int, int] = {}
+        for position, letter in enumerate(letters):
+            pk = ids[ord(letter) - ord("A")]
+            if process.ballot_form == "ranking":
+                choices[pk] = position + 1
+            else:
+                choices[pk] = choices.get(pk, 0) + 1
         actions.cast_ballot(voter, choices, Channel.ONLINE, now=when)
 
 

@@ -236,3 +236,33 @@ def test_admin_cannot_change_a_counted_ballot_or_result(personas, client_for):
         assert response.status_code == 403
     assert admin.get(f"/admin/budgets/result/{result.pk}/change/").status_code == 200
     assert status_of(process) == OK
+
+
+@pytest.mark.parametrize(
+    ("ballot_form", "rule", "vote_type"),
+    [
+        ("ranking", "greedy", "ordinal"),
+        ("cumulative", "greedy", "cumulative"),
+        ("cumulative", "mes-add1", "cumulative"),
+        ("knapsack", "mes-add1", "approval"),
+    ],
+)
+def test_every_ballot_form_round_trips_through_pb_verify(
+    personas, tmp_path, capsys, ballot_form, rule, vote_type
+):
+    ballots = ["ACB"] * 6 + ["BD"] * 5 + ["DAC"] * 4 + ["AAC"] * 3
+    if ballot_form == "ranking":
+        ballots = [b.replace("AAC", "AC") for b in ballots]
+    if ballot_form == "knapsack":
+        ballots = ["AC"] * 6 + ["BD"] * 5 + ["B"] * 4
+    process = counted_process(
+        personas, slug="form", rule=rule, ballots=ballots, ballot_form=ballot_form
+    )
+    text = published_text(process, result_of(process))
+    election = read_election(text).election
+    assert election.vote_type == vote_type
+    assert election.num_voters == len(ballots)
+    path = tmp_path / "form.pb"
+    path.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert pb_main(["verify", str(path)]) == 0, capsys.readouterr().out
