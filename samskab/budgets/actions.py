@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
 from samskab.budgets.ballot_rules import validate_choices
-from samskab.budgets.identity import Identity, hash_code
+from samskab.budgets.identity import Identity, hash_code, turnout_fields
 from samskab.budgets.models import (
     Attendance,
     Ballot,
@@ -559,6 +559,7 @@ def _upsert_and_lock_voter(process: BudgetProcess, identity: Identity, channel: 
     """
     quote = connection.ops.quote_name
     table = quote(Voter._meta.db_table)
+    groups = turnout_fields(identity)
     columns = [
         "process_id",
         "identity_key",
@@ -567,6 +568,8 @@ def _upsert_and_lock_voter(process: BudgetProcess, identity: Identity, channel: 
         "voter_list_entry_id",
         "voting_code_id",
         "channel",
+        "age_band",
+        "area",
         "created_at",
     ]
     values: list[Any] = [
@@ -577,6 +580,8 @@ def _upsert_and_lock_voter(process: BudgetProcess, identity: Identity, channel: 
         identity.voter_list_entry.pk if identity.voter_list_entry else None,
         identity.voting_code.pk if identity.voting_code else None,
         channel,
+        groups["age_band"],
+        groups["area"],
         timezone.now(),
     ]
     channel_column = quote("channel")

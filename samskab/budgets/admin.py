@@ -12,9 +12,11 @@ from samskab.budgets.models import (
     BallotChoice,
     BudgetProcess,
     FeasibilityReview,
+    FundedProject,
     Meeting,
     Phase,
     Proposal,
+    Result,
     Voter,
 )
 
@@ -83,3 +85,16 @@ class BallotAdmin(ReadOnlyAdmin):
 class VoterAdmin(ReadOnlyAdmin):
     list_display = ["pk", "process", "proof", "channel", "created_at"]
     list_filter = ["process", "proof"]
+
+
+# Results and delivery: read-only; counting and delivery changes go through their actions.
+@admin.register(Result)
+class ResultAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "process", "rule", "num_ballots", "counted_at", "published_at"]
+    list_filter = ["rule"]
+
+
+@admin.register(FundedProject)
+class FundedProjectAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "proposal", "status", "progress", "deadline", "responsible"]
+    list_filter = ["status"]

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
@@ -129,6 +130,12 @@ class BallotOut(Schema):
     choices: list[ChoiceOut]
 
 
+class FundedOut(Schema):
+    proposal: int
+    status: str
+    progress: int
+
+
 class ResultOut(Schema):
     rule: str
     engine_version: str
@@ -137,6 +144,12 @@ class ResultOut(Schema):
     num_ballots: int
     counted_at: datetime
     selected: list[int]
+    # Added with counting (part 2): support per proposal pk, what a plain vote count would have
+    # chosen, delivery of each funded project, and where the published ballots file is.
+    supports: dict[int, int] = {}
+    plain_vote_count_selected: list[int] = []
+    funded: list[FundedOut] = []
+    ballots_file: str = ""
 
 
 class Message(Schema):
@@ -333,8 +346,8 @@ def read_result(request: HttpRequest, slug: str) -> Any:
     """The published result of the count (404 until it is published)."""
     process = _process(slug)
     result = (
-        process.results.filter(published_at__isnull=False)
-        .prefetch_related("selected")
+        process.results.filter(published_at__lte=timezone.now())
+        .prefetch_related("selected", "funded_projects")
         .order_by("-published_at")
         .first()
     )
@@ -348,4 +361,13 @@ def read_result(request: HttpRequest, slug: str) -> Any:
         "num_ballots": result.num_ballots,
         "counted_at": result.counted_at,
         "selected": sorted(proposal.pk for proposal in result.selected.all()),
+        "supports": {int(pk): n for pk, n in result.explanation.get("supports", {}).items()},
+        "plain_vote_count_selected": sorted(
+            int(pk) for pk in result.explanation.get("plain_greedy", {}).get("selected_order", [])
+        ),
+        "funded": [
+            {"proposal": funded.proposal_id, "status": funded.status, "progress": funded.progress}
+            for funded in sorted(result.funded_projects.all(), key=lambda f: f.proposal_id)
+        ],
+        "ballots_file": reverse("budgets:results_file", kwargs={"slug": process.slug}),
     }

@@ -5,16 +5,27 @@ Idempotent: a process whose slug exists is left alone.
 
 from __future__ import annotations
 
+import io
 import random
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from samskab.accounts.personas import Personas
-from samskab.budgets import actions
+from samskab.budgets import actions, counting_actions, delivery_actions
 from samskab.budgets.identity import identity_for_code, voter_for
-from samskab.budgets.models import PHASE_ORDER_VALUES, BudgetProcess, Channel, Proposal
+from samskab.budgets.models import (
+    PHASE_ORDER_VALUES,
+    BudgetProcess,
+    Channel,
+    DeliveryStatus,
+    FundedProject,
+    Proposal,
+    Voter,
+)
 
 PHASE_DAYS = 14
 
@@ -202,3 +213,44 @@ def load(personas: Personas, say: Callable[[str], None]) -> None:
             continue
         _build(personas, slug, title, current, now)
         say(f"  borgerbudget: {title} ({current})")
+    finished = BudgetProcess.objects.get(slug="ensomhed-2026")
+    if not finished.results.exists():
+        _publish_and_deliver(finished, personas)
+        say("  borgerbudget: ensomhed-2026 talt op og offentliggjort, med statusopdateringer")
+
+
+def _publish_and_deliver(process: BudgetProcess, personas: Personas) -> None:
+    """Count the finished process (as the close task would) and start delivering a project."""
+    rng = random.Random("turnout")  # noqa: S311 - demo content, not secrets
+    # Demo voters used codes, which vouch for no age or address; give them the turnout groups
+    # a declaration at the meeting would have given, so the results page has something to show.
+    bands = ["15-17", "18-29", "30-49", "50-64", "65+", "65+"]
+    for voter_id in Voter.objects.filter(process=process).values_list("pk", flat=True):
+        Voter.objects.filter(pk=voter_id).update(
+            age_band=rng.choice(bands), area=rng.choice(["7000", "7000", "7080"])
+        )
+    result = counting_actions.count_votes(process, personas.coordinator)
+    funded = FundedProject.objects.filter(result=result).order_by("proposal_id").first()
+    if funded is None:
+        return
+    delivery_actions.assign_responsible(funded, personas.coordinator, personas.caseworker)
+    delivery_actions.update_delivery(
+        funded, personas.caseworker, status=DeliveryStatus.IN_PROGRESS, progress=40
+    )
+    today = timezone.localdate()
+    delivery_actions.add_delivery_update(
+        funded,
+        personas.caseworker,
+        text="Aftale med forsamlingshuset er på plads. Første fællesspisning er planlagt.",
+        date=today - timedelta(days=20),
+    )
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), (210, 180, 140)).save(buffer, format="PNG")
+    delivery_actions.add_delivery_update(
+        funded,
+        personas.caseworker,
+        text="32 deltog i den første fællesspisning.",
+        date=today - timedelta(days=3),
+        photo=SimpleUploadedFile("faellesspisning.png", buffer.getvalue(), "image/png"),
+        photo_description="Et langt bord dækket til fællesspisning i forsamlingshuset.",
+    )

@@ -17,8 +17,8 @@ URL_FOR_PHASE = {
     PhaseKind.MEETINGS: "budgets:process_detail",
     PhaseKind.FEASIBILITY: "budgets:proposal_list",
     PhaseKind.VOTING: "budgets:vote",
-    PhaseKind.RESULT: "budgets:process_detail",
-    PhaseKind.DELIVERY: "budgets:process_detail",
+    PhaseKind.RESULT: "budgets:results",
+    PhaseKind.DELIVERY: "budgets:results",
 }
 
 

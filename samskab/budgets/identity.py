@@ -14,10 +14,12 @@ from datetime import date
 from typing import Protocol
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
 from samskab.budgets.models import BudgetProcess, ProofMethod, Voter, VoterListEntry, VotingCode
+from samskab.budgets.turnout import age_band
 
 
 class NotEligible(Exception):
@@ -141,6 +143,14 @@ def check_eligibility(
         raise NotEligible(_("Bekræft, at du opfylder betingelserne for at stemme."))
 
 
+def turnout_fields(identity: Identity) -> dict[str, str]:
+    """Age band and postal code for turnout statistics, from what the proof vouches for."""
+    return {
+        "age_band": age_band(identity.birth_date, timezone.localdate()),
+        "area": identity.postal_code or "",
+    }
+
+
 def voter_for(process: BudgetProcess, identity: Identity) -> Voter:
     """The one Voter for this identity in this process, created on first use (race-safe)."""
     voter = Voter.objects.filter(process=process, identity_key=identity.key).first()
@@ -155,6 +165,7 @@ def voter_for(process: BudgetProcess, identity: Identity) -> Voter:
                 user=identity.user,
                 voter_list_entry=identity.voter_list_entry,
                 voting_code=identity.voting_code,
+                **turnout_fields(identity),
             )
     except IntegrityError:
         return Voter.objects.get(process=process, identity_key=identity.key)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from samskab.accounts.models import Role, User
 from samskab.accounts.permissions import has_role, is_staff_admin
-from samskab.budgets.models import BudgetProcess, Meeting, PhaseKind, Proposal
+from samskab.budgets.models import BudgetProcess, FundedProject, Meeting, PhaseKind, Proposal
 
 AnyUser = User | AnonymousUser
 
@@ -114,6 +114,42 @@ def can_enter_paper_ballot(user: AnyUser, meeting: Meeting, now: datetime) -> bo
 def can_vote_online(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
     """Whether the voting page accepts ballots now; who may vote is settled by eligibility."""
     return voting_is_open(process, now)
+
+
+# --- Results and delivery (counting, transparency, delivery tracking) ---------------------------
+
+
+def can_audit_process(user: AnyUser, process: BudgetProcess) -> bool:
+    return user.is_authenticated and has_role(user, Role.AUDITOR, process.organisation)
+
+
+def can_see_results(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
+    """Everyone once the result phase has started; managers and auditors as soon as counted."""
+    return phase_has_started(process, PhaseKind.RESULT, now) or (
+        can_manage_process(user, process) or can_audit_process(user, process)
+    )
+
+
+def can_close_voting(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
+    voting = process.phase_of(PhaseKind.VOTING)
+    return (
+        can_manage_process(user, process)
+        and process.is_locked
+        and voting is not None
+        and voting.ends_at <= now
+    )
+
+
+def can_verify_result(user: AnyUser, process: BudgetProcess) -> bool:
+    """The live check rebuilds the file from every ballot: managers and auditors only (the
+    published file and its hash are public for anyone to check on their own machine)."""
+    return can_manage_process(user, process) or can_audit_process(user, process)
+
+
+def can_manage_delivery(user: AnyUser, project: FundedProject) -> bool:
+    return user.is_authenticated and (
+        project.responsible_id == user.pk or can_manage_process(user, project.proposal.process)
+    )
 
 
 # --- Comments on proposals (registered with the discussion module) ---------------------------

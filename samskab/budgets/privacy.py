@@ -11,7 +11,14 @@ from typing import Any
 from django.db import transaction
 
 from samskab.accounts.models import User
-from samskab.budgets.models import MeetingRegistration, Proposal, Support, Voter
+from samskab.budgets.models import (
+    DeliveryUpdate,
+    FundedProject,
+    MeetingRegistration,
+    Proposal,
+    Support,
+    Voter,
+)
 
 
 def export_user_data(user: User) -> dict[str, Any]:
@@ -39,6 +46,19 @@ def export_user_data(user: User) -> dict[str, Any]:
             .values_list("process__slug", flat=True)
             .distinct()
         ),
+        "responsible_for": sorted(
+            FundedProject.objects.filter(responsible=user).values_list("proposal__title", flat=True)
+        ),
+        "delivery_updates": [
+            {
+                "project": update.project.proposal.title,
+                "date": update.date.isoformat(),
+                "text": update.text,
+            }
+            for update in DeliveryUpdate.objects.filter(author=user)
+            .select_related("project__proposal")
+            .order_by("pk")
+        ],
     }
 
 
@@ -49,3 +69,6 @@ def erase_user_data(user: User) -> None:
     # Proposals are public contributions: they stay, without the author.
     Proposal.objects.filter(author=user).update(author=None)
     Voter.objects.filter(user=user).update(user=None)
+    # Delivery updates are public records of the project: they stay, without the author.
+    FundedProject.objects.filter(responsible=user).update(responsible=None)
+    DeliveryUpdate.objects.filter(author=user).update(author=None)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from samskab.budgets import meeting_views, setup_views, views, voting_views
+from samskab.budgets import delivery, meeting_views, results, setup_views, views, voting_views
 
 app_name = "budgets"
 urlpatterns: list[URLPattern] = [
@@ -43,4 +43,25 @@ urlpatterns: list[URLPattern] = [
     ),
     path("<slug:slug>/stem/", voting_views.vote, name="vote"),
     path("<slug:slug>/stem/kode/", voting_views.vote_with_code, name="vote_with_code"),
+    # Results and delivery (part 2).
+    path("<slug:slug>/resultat/", results.results, name="results"),
+    path("<slug:slug>/resultat/luk/", results.close_voting, name="close_voting"),
+    path("<slug:slug>/resultat/stemmesedler.pb", results.results_file, name="results_file"),
+    path("<slug:slug>/resultat/kontrol/", results.results_verify, name="results_verify"),
+    path("<slug:slug>/projekter/<int:pk>/", delivery.funded_project, name="funded_project"),
+    path(
+        "<slug:slug>/projekter/<int:pk>/status/",
+        delivery.funded_project_status,
+        name="funded_project_status",
+    ),
+    path(
+        "<slug:slug>/projekter/<int:pk>/opdatering/",
+        delivery.funded_project_update,
+        name="funded_project_update",
+    ),
+    path(
+        "<slug:slug>/projekter/<int:pk>/ansvarlig/",
+        delivery.funded_project_responsible,
+        name="funded_project_responsible",
+    ),
 ]

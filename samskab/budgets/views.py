@@ -62,6 +62,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": permissions.can_manage_process(user, process),
         "can_lock": permissions.can_lock_process(user, process, now),
         "can_change": permissions.can_change_configuration(user, process),
+        "can_see_results": permissions.can_see_results(user, process, now),
         "meetings": process.meetings.all(),
         "proposal_count": process.proposals.count(),
     }

@@ -36,6 +36,9 @@ class Voter(models.Model):
         VoterListEntry, on_delete=models.SET_NULL, null=True, blank=True
     )
     voting_code = models.OneToOneField(VotingCode, on_delete=models.PROTECT, null=True, blank=True)
+    # What the proof vouched for, coarsened for turnout statistics (never a birth date).
+    age_band = models.CharField(_("aldersgruppe"), max_length=10, blank=True)
+    area = models.CharField(_("postnummer"), max_length=4, blank=True)
     # The channel of the first ballot; the other channel is refused afterwards.
     channel = models.CharField(max_length=10, choices=Channel.choices, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -12,10 +12,32 @@ def test_demo_has_each_phase_and_is_idempotent(personas):
     lines: list[str] = []
     demo.load(personas, lines.append)
     demo.load(personas, lines.append)
-    assert len(lines) == 5  # the second run adds nothing
+    assert len(lines) == 6  # five processes and the count; the second run adds nothing
     assert BudgetProcess.objects.count() == 5
     finished = BudgetProcess.objects.get(slug="ensomhed-2026")
     assert finished.is_locked
     assert Voter.objects.filter(process=finished).count() == 300
     assert Ballot.objects.filter(process=finished, is_current=True).count() == 300
     assert Ballot.objects.filter(process=finished, channel="paper").count() == 30
+
+
+def test_demo_finished_process_is_published_and_verifiable(personas, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from samskab.budgets.models import DeliveryUpdate, FundedProject
+    from samskab.budgets.seal import OK, verify_published_result
+    from samskab.engine.cli import main as pb_main
+
+    demo.load(personas, lambda line: None)
+    finished = BudgetProcess.objects.get(slug="ensomhed-2026")
+    result = finished.results.get()
+    assert result.rule == "mes-add1" and result.num_ballots == 300
+    verification = verify_published_result(finished)
+    assert verification is not None and verification.status == OK
+    assert DeliveryUpdate.objects.filter(project__result=result).count() == 2
+    assert FundedProject.objects.filter(result=result, status="in_progress").count() == 1
+    path = tmp_path / "demo.pb"
+    with path.open("w", encoding="utf-8") as handle:
+        call_command("budget", "export", finished.slug, stdout=handle)
+    capsys.readouterr()
+    assert pb_main(["verify", str(path)]) == 0

@@ -1,0 +1,239 @@
+"""Transparency pages: the result, how it came about, turnout, the published file and its check.
+
+Everything shown is read from the stored result (its explanation JSON) and one query for the
+proposals and one for turnout, so the page costs the same for 300 or 100,000 ballots. Only the
+live verification rebuilds the file from every ballot; it is for managers and auditors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samskab.budgets import counting_actions, permissions
+from samskab.budgets.actions import ActionRefused
+from samskab.budgets.export import file_name, published_text, stored_text
+from samskab.budgets.models import Ballot, BudgetProcess, FundedProject, Proposal, Result
+from samskab.budgets.seal import OK, verify_published_result
+from samskab.budgets.tally import COUNTED_CHANNELS
+from samskab.budgets.turnout import turnout_table
+from samskab.budgets.views import get_process
+
+CHART_WIDTH = 100  # percent of the drawing area for the largest bar
+
+
+@dataclass
+class ProjectRow:
+    proposal: Proposal
+    support: int
+    cost: int  # kroner
+    funded: bool
+    plain_funded: bool
+    bar: float  # 0..CHART_WIDTH
+    reason: str = ""
+
+    @property
+    def differs(self) -> bool:
+        return self.funded != self.plain_funded
+
+
+def published_result(process: BudgetProcess) -> Result | None:
+    return (
+        process.results.filter(published_at__isnull=False)
+        .prefetch_related("selected")
+        .order_by("-published_at")
+        .first()
+    )
+
+
+def _kroner(cents: float | int | None) -> int:
+    return round((cents or 0) / 100)
+
+
+def _amount(cents: float | int | None) -> str:
+    return number_format(_kroner(cents), force_grouping=True)
+
+
+def _greedy_reason(step: dict[str, Any]) -> str:
+    if step.get("status") == "skipped":
+        return _(
+            "Ikke råd: der var %(left)s kr tilbage i puljen, da det var dets tur, og det koster "
+            "%(cost)s kr."
+        ) % {"left": _amount(step["remaining_before_cents"]), "cost": _amount(step["cost_cents"])}
+    return ""
+
+
+def _mes_reason(item: dict[str, Any], cost_cents: int) -> str:
+    if item.get("reason") == "supporters_cannot_pay":
+        return _(
+            "Dets tilhængere havde i runde %(round)s kun %(money)s kr tilbage af deres lige "
+            "andele tilsammen, og det koster %(cost)s kr. Pengene var brugt på forslag, som "
+            "de også stemte på, eller som flere kunne samles om."
+        ) % {
+            "round": item.get("round", "?"),
+            "money": _amount(item.get("supporters_money")),
+            "cost": _amount(cost_cents),
+        }
+    if item.get("reason") == "no_supporters":
+        return _("Ingen stemte på det.")
+    return ""
+
+
+def project_rows(process: BudgetProcess, result: Result) -> list[ProjectRow]:
+    explanation = result.explanation
+    supports: dict[str, int] = explanation.get("supports", {})
+    selected = set(explanation.get("selected_order", []))
+    plain = set(explanation.get("plain_greedy", {}).get("selected_order", []))
+    greedy_steps = {
+        step["project"]: step for step in explanation.get("plain_greedy", {}).get("order", [])
+    }
+    not_bought = {
+        item["project"]: item
+        for item in explanation.get("rule_explanation", {}).get("not_bought", [])
+    }
+    proposals = Proposal.objects.filter(pk__in=[int(pk) for pk in supports]).select_related(
+        "review"
+    )
+    top = max(supports.values(), default=0) or 1
+    rows = []
+    for proposal in proposals:
+        key = str(proposal.pk)
+        cost = proposal.review.final_cost or 0
+        row = ProjectRow(
+            proposal=proposal,
+            support=supports[key],
+            cost=cost,
+            funded=key in selected,
+            plain_funded=key in plain,
+            bar=round(CHART_WIDTH * supports[key] / top, 1),
+        )
+        if not row.funded:
+            if result.rule == "greedy" and key in greedy_steps:
+                row.reason = _greedy_reason(greedy_steps[key])
+            elif key in not_bought:
+                row.reason = _mes_reason(not_bought[key], cost * 100)
+        rows.append(row)
+    rows.sort(key=lambda row: (-row.support, row.proposal.pk))
+    return rows
+
+
+def equal_shares_rounds(result: Result, titles: dict[str, str]) -> list[dict[str, Any]]:
+    """Per round: what was bought, by how many supporters, who paid in full and who paid
+    what they had left (aggregate groups; no person is shown)."""
+    rounds = []
+    for entry in result.explanation.get("rule_explanation", {}).get("rounds", []):
+        rounds.append(
+            {
+                "round": entry["round"],
+                "title": titles.get(entry["project"], entry["project"]),
+                "cost": _kroner(entry["cost"]),
+                "supporters": entry["supporters"],
+                "full_payers": entry["full_payers"],
+                "partial_payers": entry["partial_payers"],
+                "max_payment": _kroner(entry.get("max_payment")),
+                "partial_paid": _kroner(entry.get("partial_paid")),
+                "effective_votes": entry.get("effective_votes"),
+            }
+        )
+    return rounds
+
+
+def turnout(process: BudgetProcess) -> dict[str, Any]:
+    rows = list(
+        Ballot.objects.filter(
+            process=process, is_current=True, channel__in=COUNTED_CHANNELS
+        ).values_list("voter__age_band", "voter__area")
+    )
+    ages, age_hidden = turnout_table(age for age, _area in rows)
+    areas, area_hidden = turnout_table(area for _age, area in rows)
+    return {
+        "total": len(rows),
+        "ages": ages,
+        "age_hidden": age_hidden,
+        "areas": areas,
+        "area_hidden": area_hidden,
+    }
+
+
+def _visible_process(request: HttpRequest, slug: str) -> tuple[BudgetProcess, Result | None]:
+    process = get_process(slug)
+    if not permissions.can_see_results(request.user, process, timezone.now()):
+        raise PermissionDenied
+    return process, published_result(process)
+
+
+def results(request: HttpRequest, slug: str) -> HttpResponse:
+    process, result = _visible_process(request, slug)
+    now = timezone.now()
+    context: dict[str, Any] = {
+        "process": process,
+        "result": result,
+        "can_close": permissions.can_close_voting(request.user, process, now) and result is None,
+        "can_verify": permissions.can_verify_result(request.user, process),
+    }
+    if result is not None:
+        rows = project_rows(process, result)
+        titles = {str(row.proposal.pk): row.proposal.title for row in rows}
+        funded_projects = FundedProject.objects.filter(result=result).select_related("proposal")
+        context.update(
+            rows=rows,
+            funded_total=sum(row.cost for row in rows if row.funded),
+            plain_total=sum(row.cost for row in rows if row.plain_funded),
+            differences=[row for row in rows if row.differs],
+            rounds=equal_shares_rounds(result, titles),
+            is_equal_shares=result.rule == "mes-add1",
+            turnout=turnout(process),
+            funded_projects=sorted(funded_projects, key=lambda f: f.proposal.title),
+            chart_height=len(rows) * 32 + 8,
+        )
+    return render(request, "budgets/results.html", context)
+
+
+def results_file(request: HttpRequest, slug: str) -> HttpResponse:
+    process, result = _visible_process(request, slug)
+    if result is None:
+        raise Http404
+    text = stored_text(process, result) or published_text(process, result)
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{file_name(process)}"'
+    return response
+
+
+def results_verify(request: HttpRequest, slug: str) -> HttpResponse:
+    process = get_process(slug)
+    if not permissions.can_verify_result(request.user, process):
+        raise PermissionDenied
+    verification = verify_published_result(process)
+    if verification is None:
+        raise Http404
+    return render(
+        request,
+        "budgets/results_verify.html",
+        {"process": process, "verification": verification, "ok": verification.status == OK},
+    )
+
+
+@require_POST
+def close_voting(request: HttpRequest, slug: str) -> HttpResponse:
+    process = get_process(slug)
+    if not permissions.can_close_voting(request.user, process, timezone.now()):
+        raise PermissionDenied
+    try:
+        started = counting_actions.close_voting(process, request.user)  # type: ignore[arg-type]
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        if started:
+            messages.success(request, _("Afstemningen er lukket, og optællingen er sat i gang."))
+        else:
+            messages.info(request, _("Stemmerne er allerede talt op."))
+    return redirect("budgets:results", slug=process.slug)

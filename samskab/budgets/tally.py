@@ -1,0 +1,252 @@
+"""The one adapter between the borgerbudget and the counting engine.
+
+Current ballots (one per voter, counted channels only) become an engine ``Election``:
+
+- projects are the feasible proposals of the locked configuration, in pk order, with the
+  proposal pk as project id and the final cost in whole kroner turned into cents;
+- the budget is the pot, in cents;
+- voters are anonymous: ballots are sorted by their content (and turnout group) and numbered
+  1..N in that order, so the numbering says nothing about who voted or when, and the same
+  ballots always give the same file (the hash can be recomputed at any time);
+- the rule is the one the process locked, from the engine's ``RULES``.
+
+The election is written as canonical Pabulib text; its SHA-256 is the *inputs hash* stored
+with the result. The published file (``export.py``) adds names, votes, ``selected`` and the
+k-anonymous turnout columns; its SHA-256 is the *ballots hash*.
+
+Ballots are loaded with one ``values_list`` query and turned into the engine's CSR arrays with
+numpy; no ORM object per ballot, so 100,000 ballots load and count in seconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+import samskab
+from samskab.budgets.models import (
+    BallotChoice,
+    BallotForm,
+    BudgetProcess,
+    Channel,
+    CountingRule,
+)
+from samskab.engine.pabulib import format_money, write_election
+from samskab.engine.pb import greedy
+from samskab.engine.pb.election import Election, IntArray, Project
+from samskab.engine.pb.outcome import Outcome
+from samskab.engine.pb.rules import RULES
+
+# Both channels count; a voter has only one (part 1 refuses the other).
+COUNTED_CHANNELS = (Channel.ONLINE, Channel.PAPER)
+
+VOTE_TYPES = {
+    BallotForm.APPROVAL: "approval",
+    BallotForm.KNAPSACK: "approval",
+    BallotForm.CUMULATIVE: "cumulative",
+    BallotForm.RANKING: "ordinal",
+}
+
+# The locked rule -> (engine registry name, the rule as Pabulib spells it in META).
+RULE_NAMES = {
+    CountingRule.GREEDY: ("greedy", "greedy"),
+    CountingRule.MES_ADD1: ("mes-add1", "equalshares/add1"),
+}
+
+CENTS = 100
+
+
+@dataclass(frozen=True)
+class Ballots:
+    """The election (inputs only) and, aligned with its voters, their turnout groups."""
+
+    election: Election
+    age_bands: tuple[str, ...]
+    areas: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Count:
+    ballots: Ballots
+    outcome: Outcome
+    plain_greedy: Outcome  # what a plain vote count would have chosen
+    engine_version: str
+    inputs_sha256: str
+
+    @property
+    def selected_ids(self) -> list[int]:
+        projects = self.ballots.election.projects
+        return [int(projects[index].id) for index in self.outcome.selected]
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def ballot_projects(process: BudgetProcess) -> list[tuple[int, int]]:
+    """(proposal pk, final cost in kroner) from the locked configuration, in pk order."""
+    return [(int(pk), int(cost)) for pk, cost in process.configuration()["ballot"]]
+
+
+def meta_for(process: BudgetProcess, num_projects: int, num_votes: int) -> dict[str, str]:
+    """Only what the lock freezes (titles may still be reworded), so the hash stays stable."""
+    _engine_name, pabulib_rule = RULE_NAMES[CountingRule(process.counting_rule)]
+    meta = {
+        "description": f"samskab borgerbudget {process.slug}",
+        "country": "Denmark",
+        "instance": process.slug,
+        "num_projects": str(num_projects),
+        "num_votes": str(num_votes),
+        "budget": format_money(process.pot * CENTS),
+        "vote_type": VOTE_TYPES[BallotForm(process.ballot_form)],
+        "rule": pabulib_rule,
+        "currency": "DKK",
+    }
+    if process.ballot_form == BallotForm.CUMULATIVE:
+        meta["max_sum_points"] = str(process.points_total)
+    else:
+        meta["min_length"] = str(process.min_choices)
+        if process.max_choices is not None:
+            meta["max_length"] = str(process.max_choices)
+    return meta
+
+
+def _load_rows(process: BudgetProcess) -> tuple[IntArray, IntArray, IntArray, list[str], list[str]]:
+    """Choice rows of the current ballots, grouped by ballot (rank order, else pk order):
+    ballot ids, proposal ids, points; and per ballot its voter's age band and area."""
+    order = ["ballot_id", "rank", "proposal_id"]
+    if process.ballot_form != BallotForm.RANKING:
+        order = ["ballot_id", "proposal_id"]
+    rows = list(
+        BallotChoice.objects.filter(
+            ballot__process=process,
+            ballot__is_current=True,
+            ballot__channel__in=COUNTED_CHANNELS,
+        )
+        .order_by(*order)
+        .values_list("ballot_id", "proposal_id", "points")
+    )
+    groups = dict(
+        (ballot_id, (age or "", area or ""))
+        for ballot_id, age, area in process.ballots.filter(
+            is_current=True, channel__in=COUNTED_CHANNELS
+        ).values_list("pk", "voter__age_band", "voter__area")
+    )
+    array = np.array(rows, dtype=np.int64).reshape(-1, 3)
+    ballot_ids = array[:, 0]
+    ids_in_order: list[int] = []
+    if len(rows):
+        starts = np.flatnonzero(np.r_[True, ballot_ids[1:] != ballot_ids[:-1]])
+        ids_in_order = ballot_ids[starts].tolist()
+    age_bands = [groups[ballot_id][0] for ballot_id in ids_in_order]
+    areas = [groups[ballot_id][1] for ballot_id in ids_in_order]
+    return ballot_ids, array[:, 1], array[:, 2], age_bands, areas
+
+
+def load_ballots(process: BudgetProcess) -> Ballots:
+    """The anonymised election of the process's current ballots (see the module docstring)."""
+    costs = ballot_projects(process)
+    index_of = {pk: index for index, (pk, _cost) in enumerate(costs)}
+    ballot_ids, proposal_ids, points, age_bands, areas = _load_rows(process)
+    unknown = set(np.unique(proposal_ids).tolist()) - set(index_of)
+    if unknown:
+        raise ValueError(f"ballots name proposals outside the locked ballot: {sorted(unknown)}")
+    lookup = np.full(max(index_of, default=0) + 1, -1, dtype=np.int64)
+    for pk, index in index_of.items():
+        lookup[pk] = index
+    chosen = lookup[proposal_ids] if len(proposal_ids) else np.zeros(0, dtype=np.int64)
+    starts: IntArray = np.zeros(0, dtype=np.int64)
+    if len(ballot_ids):
+        starts = np.flatnonzero(np.r_[True, ballot_ids[1:] != ballot_ids[:-1]])
+    offsets = np.r_[starts, len(ballot_ids)].astype(np.int64)
+    with_points = process.ballot_form == BallotForm.CUMULATIVE
+
+    # Canonical order: by content, then turnout group. Python tuples sort exactly.
+    chosen_list, points_list, bounds = chosen.tolist(), points.tolist(), offsets.tolist()
+    keys = [
+        (
+            chosen_list[bounds[v] : bounds[v + 1]],
+            points_list[bounds[v] : bounds[v + 1]] if with_points else [],
+            age_bands[v],
+            areas[v],
+        )
+        for v in range(len(starts))
+    ]
+    permutation = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+    lengths = np.diff(offsets)[permutation] if len(permutation) else np.zeros(0, np.int64)
+    new_offsets = np.r_[0, np.cumsum(lengths)].astype(np.int64)
+    gather = (
+        np.repeat(offsets[:-1][permutation] - new_offsets[:-1], lengths)
+        + np.arange(int(new_offsets[-1]), dtype=np.int64)
+        if len(permutation)
+        else np.zeros(0, dtype=np.int64)
+    )
+    projects = tuple(Project(id=str(pk), cost=cost * CENTS) for pk, cost in costs)
+    election = Election(
+        meta=MappingProxyType(meta_for(process, len(projects), len(permutation))),
+        projects=projects,
+        budget=process.pot * CENTS,
+        vote_type=VOTE_TYPES[BallotForm(process.ballot_form)],
+        voter_ids=tuple(str(number) for number in range(1, len(permutation) + 1)),
+        ballot_offsets=new_offsets,
+        ballot_projects=chosen[gather],
+        ballot_points=points[gather] if with_points else None,
+    )
+    order = permutation.tolist()
+    return Ballots(
+        election=election,
+        age_bands=tuple(age_bands[v] for v in order),
+        areas=tuple(areas[v] for v in order),
+    )
+
+
+def engine_version(rule_name: str) -> str:
+    return f"{samskab.__version__}+{RULES[rule_name].__module__}"
+
+
+def count_ballots(process: BudgetProcess, ballots: Ballots | None = None) -> Count:
+    """Count with the locked rule (and plain greedy for comparison). Raises ValueError when
+    the engine cannot count these ballots with that rule."""
+    ballots = ballots or load_ballots(process)
+    rule_name, _pabulib_rule = RULE_NAMES[CountingRule(process.counting_rule)]
+    outcome = RULES[rule_name](ballots.election)
+    plain = outcome if rule_name == "greedy" else greedy.greedy(ballots.election)
+    return Count(
+        ballots=ballots,
+        outcome=outcome,
+        plain_greedy=plain,
+        engine_version=engine_version(rule_name),
+        inputs_sha256=sha256_text(write_election(ballots.election)),
+    )
+
+
+def supports(election: Election) -> dict[str, int]:
+    """Each project's votes (approval) or score (points, Borda), counted from the ballots."""
+    values = greedy.support(election).tolist()
+    return {
+        project.id: int(value) for project, value in zip(election.projects, values, strict=True)
+    }
+
+
+def explanation_of(count: Count) -> dict[str, Any]:
+    """What the results page shows: the rule's own explanation, each project's support, and
+    the plain vote count side by side. JSON only."""
+    election = count.ballots.election
+    projects = election.projects
+    return {
+        "rule": count.outcome.rule,
+        "support_kind": greedy.support_name(election),
+        "supports": supports(election),
+        "rule_explanation": dict(count.outcome.explanation),
+        "selected_order": [projects[index].id for index in count.outcome.selected],
+        "cost_cents": count.outcome.cost,
+        "plain_greedy": {
+            "selected_order": [projects[index].id for index in count.plain_greedy.selected],
+            "cost_cents": count.plain_greedy.cost,
+            "order": list(count.plain_greedy.explanation.get("order", [])),
+        },
+    }

@@ -1,0 +1,156 @@
+"""Results, file, verification and close pages: who may see and do what, what they show, and
+how many queries the results page costs."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from samskab.budgets.actions import ActionRefused
+from samskab.budgets.models import BallotChoice, Result
+from samskab.budgets.tests.counted import counted_process, end_voting_now, result_of
+from samskab.engine.pabulib import read_election
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [None, "admin", "coordinator", "caseworker", "volunteer", "citizen", "auditor", "outsider"]
+EVERYONE: set[str | None] = set(ROLES)
+MANAGERS: set[str | None] = {"admin", "coordinator"}
+INSIDERS: set[str | None] = MANAGERS | {"auditor"}
+
+
+@pytest.fixture
+def world(personas):
+    return {
+        "done": counted_process(personas, slug="done", rule="mes-add1"),
+        "open": counted_process(personas, slug="open", current="voting", count=False),
+        "ended": counted_process(personas, slug="ended", count=False),
+    }
+
+
+def get_grid() -> list[tuple[str, set[str | None], int]]:  # role None: anonymous
+    return [
+        (reverse("budgets:results", args=["done"]), EVERYONE, 200),
+        (reverse("budgets:results_file", args=["done"]), EVERYONE, 200),
+        (reverse("budgets:results", args=["open"]), INSIDERS, 200),
+        (reverse("budgets:results_verify", args=["done"]), INSIDERS, 200),
+        (reverse("budgets:results_verify", args=["ended"]), INSIDERS, 404),
+    ]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_result_pages_grid(world, client_for, role):
+    client = client_for(role)
+    for url, allowed, ok_status in get_grid():
+        response = client.get(url)
+        expected = ok_status if role in allowed else 403
+        assert response.status_code == expected, (url, role, response.status_code)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_close_voting_grid(world, client_for, role):
+    client = client_for(role)
+    response = client.post(reverse("budgets:close_voting", args=["ended"]))
+    assert response.status_code == (302 if role in MANAGERS else 403)
+    assert Result.objects.filter(process=world["ended"]).exists() == (role in MANAGERS)
+    # While voting is open nobody can close it.
+    response = client.post(reverse("budgets:close_voting", args=["open"]))
+    assert response.status_code == 403
+    assert not Result.objects.filter(process=world["open"]).exists()
+
+
+def test_close_voting_is_post_only(world, client_for):
+    response = client_for("coordinator").get(reverse("budgets:close_voting", args=["ended"]))
+    assert response.status_code == 405
+    assert not Result.objects.filter(process=world["ended"]).exists()
+
+
+def test_results_page_shows_outcome_comparison_rounds_turnout_and_hash(world, client):
+    process = world["done"]
+    result = result_of(process)
+    response = client.get(reverse("budgets:results", args=[process.slug]))
+    html = response.content.decode()
+    assert "<svg" in html and "<table" in html
+    assert result.ballots_sha256 in html and result.inputs_sha256 in html
+    # Equal shares chose B, C, D; plain greedy would have chosen A and C.
+    assert "»A: Stort medborgerhus« er ikke valgt nu, men var blevet valgt." in html
+    assert "»B: Gåklub« er valgt nu, men var ikke blevet valgt." in html
+    assert "Runde for runde: hvem betalte" in html
+    assert "Dets tilhængere havde i runde" in html  # why the popular A lost
+    # Turnout: 9 aged 65+, 6 aged 30-49; the three 18-29 voters only as a hidden remainder.
+    assert "65+" in html and "30-49" in html and "18-29" not in html
+    assert "7080" not in html
+
+
+def test_greedy_results_explain_a_skipped_project(personas, client):
+    counted_process(personas, slug="grady", ballots=["AC"] * 9 + ["D"] * 8 + ["B"] * 2)
+    html = client.get(reverse("budgets:results", args=["grady"])).content.decode()
+    # A (9) and C (9) use the whole pot; D (8) did not fit.
+    assert "Ikke råd: der var 0 kr tilbage i puljen" in html
+    assert "En almindelig optælling efter flest stemmer giver det samme resultat." in html
+
+
+def test_results_page_query_count_does_not_grow_with_ballots(
+    personas, client, django_assert_max_num_queries
+):
+    counted_process(personas, slug="small", ballots=["AC", "B"] * 3)
+    counted_process(personas, slug="large", ballots=["AC", "B", "D", "ABCD"] * 30)
+    for slug in ("small", "large"):
+        with django_assert_max_num_queries(10):
+            assert client.get(reverse("budgets:results", args=[slug])).status_code == 200
+
+
+def test_downloaded_file_is_the_published_file(world, client):
+    process = world["done"]
+    response = client.get(reverse("budgets:results_file", args=[process.slug]))
+    assert response["Content-Disposition"] == 'attachment; filename="samskab_done.pb"'
+    import hashlib
+
+    assert hashlib.sha256(response.content).hexdigest() == result_of(process).ballots_sha256
+    election = read_election(response.content.decode()).election
+    assert election.meta["rule"] == "equalshares/add1"
+
+
+def test_verify_page_shows_broken_after_a_direct_change(world, client_for):
+    process = world["done"]
+    client = client_for("auditor")
+    url = reverse("budgets:results_verify", args=[process.slug])
+    assert "Stemmesedlerne i databasen giver præcis" in client.get(url).content.decode()
+    # A single-choice ballot switched to another project, behind Django's back.
+    choice = BallotChoice.objects.filter(
+        ballot__process=process, ballot__is_current=True, proposal__title__startswith="B"
+    )[0]
+    other = process.proposals.get(title__startswith="D")
+    BallotChoice.objects.filter(pk=choice.pk).update(proposal=other)
+    html = client.get(url).content.decode()
+    assert "BRUDT" in html
+
+
+def test_api_result_carries_supports_comparison_and_delivery(world, client):
+    process = world["done"]
+    body = client.get(f"/api/v1/processes/{process.slug}/result").json()
+    pks = {p.title[0]: p.pk for p in process.proposals.all()}
+    assert body["selected"] == sorted([pks["B"], pks["C"], pks["D"]])
+    assert body["plain_vote_count_selected"] == sorted([pks["A"], pks["C"]])
+    assert body["supports"][str(pks["A"])] == 9
+    assert {item["status"] for item in body["funded"]} == {"not_started"}
+    assert body["ballots_file"] == reverse("budgets:results_file", args=[process.slug])
+
+
+def test_api_result_hidden_until_the_result_phase(personas, client):
+    from samskab.budgets.counting_actions import count_votes
+
+    process = counted_process(personas, slug="tidligt", current="voting", count=False)
+    with pytest.raises(ActionRefused):
+        count_votes(process, personas.coordinator)
+    end_voting_now(process, personas)
+    result = count_votes(process, personas.coordinator)
+    assert result.published_at is not None and result.published_at > result.counted_at
+    assert client.get(f"/api/v1/processes/{process.slug}/result").status_code == 404
+
+
+def test_results_page_in_english(world, client):
+    response = client.get(reverse("budgets:results", args=["done"]), HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert "How equal shares spread the money" in html
+    assert "“B: Gåklub” is chosen now, but would not have been." in html
