@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samskab.mentoring.actions import MentorData, ReferralData
 from samskab.mentoring.models import (
@@ -62,7 +63,10 @@ class _YoungPersonFields(forms.Form):
         help_text=_("Fx: hverdage eftermiddag, weekend"),
     )
     languages = forms.CharField(
-        label=_("Sprog"), max_length=100, initial="da", help_text=COMMA_HELP
+        label=pgettext_lazy("mentoring languages", "Sprog"),
+        max_length=100,
+        initial="da",
+        help_text=COMMA_HELP,
     )
     required_language = forms.CharField(
         label=_("Mentoren skal tale (sprog)"), max_length=20, required=False
@@ -174,7 +178,10 @@ class MentorApplicationForm(forms.Form):
         label=_("Interesser"), max_length=300, required=False, help_text=COMMA_HELP
     )
     languages = forms.CharField(
-        label=_("Sprog"), max_length=100, initial="da", help_text=COMMA_HELP
+        label=pgettext_lazy("mentoring languages", "Sprog"),
+        max_length=100,
+        initial="da",
+        help_text=COMMA_HELP,
     )
     area = forms.CharField(label=_("Område (bydel eller by)"), max_length=100)
     availability = forms.CharField(label=_("Hvornår har du tid"), max_length=200, required=False)

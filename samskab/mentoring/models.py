@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from samskab.accounts.models import Consent, Organisation
 
@@ -67,7 +68,7 @@ class Programme(models.Model):
     description = models.TextField(_("beskrivelse"), blank=True)
     target_group = models.CharField(_("målgruppe"), max_length=300)
     area = models.CharField(_("område"), max_length=200)
-    capacity = models.PositiveIntegerField(_("antal pladser"))
+    capacity = models.PositiveIntegerField(pgettext_lazy("mentoring programme", "antal pladser"))
     reaches_under_15 = models.BooleanField(_("når børn under 15"), default=False)
     certificate_recheck_months = models.PositiveIntegerField(
         _("ny børneattest efter (måneder)"), default=24
@@ -103,7 +104,7 @@ class ReferralStatus(models.TextChoices):
     CONSENT_REFUSED = "consent_refused", _("Samtykke afvist")
     READY = "ready", _("Klar til match")
     MATCHED = "matched", _("I forløb")
-    ENDED = "ended", _("Afsluttet")
+    ENDED = "ended", pgettext_lazy("mentoring case", "Afsluttet")
     WITHDRAWN = "withdrawn", _("Samtykke trukket tilbage")
 
 
@@ -148,7 +149,9 @@ class Referral(models.Model):
     curious_about = models.CharField(_("nysgerrig på"), max_length=300, blank=True)
     goals = models.TextField(_("mål"), blank=True)
     availability = models.CharField(_("tid"), max_length=200, blank=True)
-    languages = models.CharField(_("sprog"), max_length=100, default="da")
+    languages = models.CharField(
+        pgettext_lazy("mentoring languages", "sprog"), max_length=100, default="da"
+    )
     required_language = models.CharField(_("mentor skal tale"), max_length=20, blank=True)
     preferred_mentor_gender = models.CharField(_("ønsket køn på mentor"), max_length=20, blank=True)
     mentor_must_know = models.TextField(_("det skal mentoren vide"), blank=True)
@@ -267,7 +270,9 @@ class MentorProfile(models.Model):
     occupation = models.CharField(_("studie eller arbejde"), max_length=200)
     fields = models.CharField(_("fagområder"), max_length=300, blank=True)
     interests = models.CharField(_("interesser"), max_length=300, blank=True)
-    languages = models.CharField(_("sprog"), max_length=100, default="da")
+    languages = models.CharField(
+        pgettext_lazy("mentoring languages", "sprog"), max_length=100, default="da"
+    )
     area = models.CharField(_("område"), max_length=100)
     availability = models.CharField(_("tid"), max_length=200, blank=True)
     gender = models.CharField(_("køn"), max_length=20, blank=True)
@@ -348,7 +353,7 @@ class MatchStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Accepteret af begge")
     ACTIVE = "active", _("Aktivt")
     PAUSED = "paused", _("På pause")
-    ENDED = "ended", _("Afsluttet")
+    ENDED = "ended", pgettext_lazy("mentoring case", "Afsluttet")
     REJECTED = "rejected", _("Afvist")
 
 
@@ -489,7 +494,9 @@ class Outcome(models.Model):
     """The young person's status at one checkpoint. Survives anonymisation (no identity)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="outcomes")
-    checkpoint = models.IntegerField(_("tidspunkt"), choices=Checkpoint.choices)
+    checkpoint = models.IntegerField(
+        pgettext_lazy("mentoring checkpoint", "tidspunkt"), choices=Checkpoint.choices
+    )
     due_on = models.DateField(_("forfalder"))
     status = models.CharField(_("status"), max_length=20, choices=OutcomeStatus.choices, blank=True)
     recorded_on = models.DateField(_("registreret"), null=True, blank=True)
