@@ -25,8 +25,9 @@ EXIT_INPUT = 2
 VERIFY_EPILOG = """\
 exit status: 0 when no file mismatched (files that cannot be verified do not count),
 1 when a file's recomputed outcome differs from its `selected` column, 2 when a file could
-not be read or counted. When both happen, 2 wins: an unreadable file means the run is
-incomplete, whatever the other files showed.
+not be read or counted (status "error"). When both happen, 2 wins: an unreadable file means
+the run is incomplete, whatever the other files showed. Errors count as failed in the last
+line; files that cannot be verified are counted on the line before it.
 """
 
 TALLY_EPILOG = """\
@@ -212,7 +213,7 @@ def verify(paths: Sequence[str], output: str, out: TextIO, err: TextIO) -> int:
     counts: Counter[str] = Counter()
     bar = _progress_bar(len(paths), err)
     for path in paths:
-        record = _verify_one(path)
+        record = verify_record(path)
         counts[record["status"]] += 1
         line = json.dumps(record, ensure_ascii=False) if output == "json" else _verify_text(record)
         if bar is None:
@@ -222,7 +223,7 @@ def verify(paths: Sequence[str], output: str, out: TextIO, err: TextIO) -> int:
             bar.update()
     if bar is not None:
         bar.close()
-    print(f"{counts[NOT_VERIFIABLE]} not verifiable, {counts[ERROR]} unreadable", file=out)
+    print(f"{counts[NOT_VERIFIABLE]} not verifiable, {counts[ERROR]} errors", file=out)
     print(f"{counts[MATCH]} passed, {counts[MISMATCH] + counts[ERROR]} failed", file=out)
     if counts[ERROR]:
         return EXIT_INPUT
@@ -238,7 +239,7 @@ def _progress_bar(total: int, err: TextIO) -> Any:
     return tqdm(total=total, file=err, unit="file", leave=False)
 
 
-def _verify_one(path: str) -> dict[str, Any]:
+def verify_record(path: str) -> dict[str, Any]:
     from samskab.engine.pb.verify import verify_election
 
     try:
@@ -253,7 +254,17 @@ def _verify_one(path: str) -> dict[str, Any]:
             "reason": f"line {error.line}: {error.message}" if error.line else error.message,
             "line": error.line,
         }
-    verification = verify_election(parsed.election)
+    try:
+        verification = verify_election(parsed.election)
+    except Exception as error:  # one file's failure must not end a sweep
+        return {
+            "file": path,
+            "rule": parsed.election.meta.get("rule", ""),
+            "status": "error",
+            "selected": [],
+            "official": [],
+            "reason": f"the count failed: {type(error).__name__}: {error}",
+        }
     record: dict[str, Any] = {
         "file": path,
         "rule": verification.rule,

@@ -1,9 +1,10 @@
 """The VOTES section of a `.pb` file, read straight into CSR arrays.
 
 This is where the time and memory of parsing go (a city file holds 100,000+ ballots), so the
-section is read in blocks of a few thousand lines, each split with a handful of big string
-operations; per block the ballots become integer arrays at once, and repeated values of the
-optional voter columns (age, sex, voting method...) share one string. There is no Python
+section is read from the file's bytes (never decoded as a whole) in blocks of a few thousand
+lines, each split with a handful of big operations; per block the ballots become integer
+arrays at once, and repeated values of the optional voter columns (age, sex, voting
+method...) are decoded once and share one string. There is no Python
 object per voter except its id, which `Election.voter_ids` keeps.
 
 A block with quotes, blank lines or rows of the wrong width takes the general, per-row path,
@@ -24,9 +25,10 @@ from samskab.engine.pb.election import IntArray, Project
 if TYPE_CHECKING:
     from samskab.engine.pabulib import _Reader
 
-_BLOCK_CHARS = 1 << 18  # ~5,000 typical ballot lines: big enough for speed, small for memory
+_BLOCK_CHARS = 1 << 16  # ~1,500 ballot lines: fast, and small transients keep the peak low
 _MAX_REPEATED_WARNINGS = 5
 _OWN_COLUMNS = ("voter_id", "vote", "points")
+_NEWLINE = ord("\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,15 +42,18 @@ class Votes:
 
 
 class VotesReader:
+    """Reads the VOTES section from the file's UTF-8 bytes; only kept fields are decoded."""
+
     def __init__(self, reader: _Reader, projects: Sequence[Project], meta: dict[str, str]) -> None:
         self.reader = reader
-        self.text = reader.text
+        self.data = reader.data
         self.projects = projects
-        self.index = {project.id: position for position, project in enumerate(projects)}
+        self.index = {project.id.encode(): position for position, project in enumerate(projects)}
         self.meta = meta
         # Where each block starts: (first row, its line, or the line of every row).
         self.block_rows: list[int] = []
         self.block_lines: list[int | list[int]] = []
+        self.repeated: list[int] = []  # rows of ballots that name a project twice
 
     def line_of(self, row: int) -> int:
         block = bisect.bisect_right(self.block_rows, row) - 1
@@ -57,17 +62,18 @@ class VotesReader:
         return lines[offset] if isinstance(lines, list) else lines + offset
 
     def read(self, start: int, end: int, first_line: int) -> Votes:
-        reader, text = self.reader, self.text
+        reader, data = self.reader, self.data
         # The header: the first non-blank line.
         header_line = first_line
-        while start < end and text[start] == "\n":
+        while start < end and data[start] == _NEWLINE:
             start += 1
             header_line += 1
-        newline = text.find("\n", start, end)
+        newline = data.find(b"\n", start, end)
         header_end = end if newline < 0 else newline
-        if not text[start:header_end].strip():
+        header_text = reader.decode(start, header_end)
+        if not header_text.strip():
             raise reader.error(header_line, "the VOTES section has no header line")
-        header_row = reader.rows(text[start:header_end], header_line)[0][1]
+        header_row = reader.rows(header_text, header_line)[0][1]
         columns = reader.header("VOTES", header_row, header_line, ("voter_id", "vote"))
         has_points = "points" in columns
         if not has_points and self.meta.get("vote_type", "").strip() in ("cumulative", "scoring"):
@@ -80,100 +86,128 @@ class VotesReader:
         chosen: list[IntArray] = []
         points: list[IntArray] = []
         extra: dict[str, list[str]] = {name: [] for name in extra_columns}
-        caches: dict[str, dict[str, str]] = {name: {} for name in extra_columns}
+        caches: dict[str, dict[bytes, str]] = {name: {} for name in extra_columns}
 
         data_start = end if newline < 0 else newline + 1
         data_end = end
-        while data_end > data_start and text[data_end - 1] == "\n":
+        while data_end > data_start and data[data_end - 1] == _NEWLINE:
             data_end -= 1
         simple = (
-            text.find('"', data_start, data_end) < 0 and text.find("\n\n", data_start, data_end) < 0
+            data.find(b'"', data_start, data_end) < 0
+            and data.find(b"\n\n", data_start, data_end) < 0
         )
         for table, lines in self.blocks(data_start, data_end, header_line + 1, columns, simple):
-            self.block_rows.append(len(voter_ids))
+            first_row = len(voter_ids)
+            self.block_rows.append(first_row)
             self.block_lines.append(lines)
-            block_ids = table[position["voter_id"]]
+            block_ids = self.decoded_ids(table[position["voter_id"]], first_row)
             block_lengths = _list_lengths(table[position["vote"]])
-            chosen.append(self.project_indices(table[position["vote"]], block_ids, len(voter_ids)))
+            chosen.append(self.project_indices(table[position["vote"]], block_ids, first_row))
+            self.repeated_rows(chosen[-1], block_lengths, first_row)
             if has_points:
                 points.append(
-                    self.points(table[position["points"]], block_lengths, block_ids, len(voter_ids))
+                    self.points(table[position["points"]], block_lengths, block_ids, first_row)
                 )
             voter_ids.extend(block_ids)
             lengths.append(block_lengths)
             for name in extra_columns:
-                cache = caches[name]
-                extra[name].extend(
-                    [cache.setdefault(value, value) for value in table[position[name]]]
-                )
+                extra[name].extend(self.decoded(table[position[name]], caches[name], first_row))
+            del table
 
         count = len(voter_ids)
         offsets = np.zeros(count + 1, dtype=np.int64)
         if lengths:
             np.cumsum(np.concatenate(lengths), out=offsets[1:])
+        del lengths
+        kept_ids = tuple(voter_ids)
+        del voter_ids
+        kept_extra: dict[str, tuple[str, ...]] = {}
+        for name in extra_columns:  # one column at a time: never two copies of them all
+            kept_extra[name] = tuple(extra.pop(name))
         votes = Votes(
             columns=tuple(columns),
-            voter_ids=tuple(voter_ids),
+            voter_ids=kept_ids,
             offsets=offsets,
             projects=_joined(chosen),
             points=_joined(points) if has_points else None,
-            extra={name: tuple(values) for name, values in extra.items()},
+            extra=kept_extra,
         )
-        del voter_ids, extra
         self.check_ids(votes.voter_ids)
         self.check_ballots(votes)
         return votes
 
     def blocks(
         self, start: int, end: int, first_line: int, columns: list[str], simple: bool
-    ) -> Iterator[tuple[list[list[str]], int | list[int]]]:
+    ) -> Iterator[tuple[list[list[bytes]], int | list[int]]]:
         """The data rows in blocks of whole lines, as (one list per column, line numbers)."""
         width = len(columns)
         if not simple:
-            yield self.general_block(self.text[start:end], first_line, width)
+            yield self.general_block(start, end, first_line, width)
             return
+        data = self.data
         while start < end:
-            cut = self.text.find("\n", min(start + _BLOCK_CHARS, end), end)
+            cut = data.find(b"\n", min(start + _BLOCK_CHARS, end), end)
             cut = end if cut < 0 else cut
-            block = self.text[start:cut]
-            rows = block.count("\n") + 1
-            fields = block.replace("\n", ";").split(";")
+            block = data[start:cut]
+            rows = block.count(b"\n") + 1
+            fields = block.replace(b"\n", b";").split(b";")
             if len(fields) == rows * width and all(
-                line.count(";") == width - 1 for line in block.split("\n")
+                line.count(b";") == width - 1 for line in block.split(b"\n")
             ):
                 yield [fields[k::width] for k in range(width)], first_line
             else:
                 del fields
-                yield self.general_block(block, first_line, width)
+                yield self.general_block(start, cut, first_line, width)
             start, first_line = cut + 1, first_line + rows
 
     def general_block(
-        self, block: str, first_line: int, width: int
-    ) -> tuple[list[list[str]], int | list[int]]:
-        table: list[list[str]] = [[] for _ in range(width)]
+        self, start: int, end: int, first_line: int, width: int
+    ) -> tuple[list[list[bytes]], int | list[int]]:
+        """Quoted fields, blank lines or rows of the wrong width: row by row, through csv."""
+        table: list[list[bytes]] = [[] for _ in range(width)]
         lines: list[int] = []
-        for line, raw in self.reader.rows(block, first_line):
+        for line, raw in self.reader.rows(self.reader.decode(start, end), first_line):
             row = self.reader.fit_row("VOTES", raw, width, line)
             for column, value in zip(table, row, strict=True):
-                column.append(value)
+                column.append(value.encode())
             lines.append(line)
         return table, lines
 
-    def project_indices(self, votes: list[str], ids: list[str], first_row: int) -> IntArray:
+    def decoded_ids(self, values: list[bytes], first_row: int) -> list[str]:
+        joined = b"\n".join(values)
+        if joined.count(b"\n") == len(values) - 1:  # no line break inside a (quoted) id
+            try:
+                return joined.decode("utf-8").split("\n") if values else []
+            except UnicodeDecodeError:
+                pass
+        return self.decoded(values, {}, first_row)
+
+    def decoded(self, values: list[bytes], cache: dict[bytes, str], first_row: int) -> list[str]:
+        """The column as strings; equal values share one string (age, sex, method...)."""
+        for value in set(values).difference(cache):
+            try:
+                cache[value] = value.decode("utf-8")
+            except UnicodeDecodeError:
+                row = first_row + values.index(value)
+                raise self.reader.error(self.line_of(row), "the file is not UTF-8 text") from None
+        return list(map(cache.__getitem__, values))
+
+    def project_indices(self, votes: list[bytes], ids: list[str], first_row: int) -> IntArray:
         tokens = _tokens(votes)
         try:
             return np.fromiter(map(self.index.__getitem__, tokens), np.int64, len(tokens))
         except KeyError as missing:
-            unknown = str(missing.args[0])
-            row = next(r for r, vote in enumerate(votes) if unknown in vote.split(","))
-            what = f"project '{unknown}'" if unknown else "an empty project id"
+            unknown: bytes = missing.args[0]
+            row = next(r for r, vote in enumerate(votes) if unknown in vote.split(b","))
+            name = unknown.decode("utf-8", errors="replace")
+            what = f"project '{name}'" if name else "an empty project id"
             raise self.reader.error(
                 self.line_of(first_row + row),
                 f"the ballot of voter '{ids[row]}' names {what}, which is not in PROJECTS",
             ) from None
 
     def points(
-        self, values: list[str], lengths: IntArray, ids: list[str], first_row: int
+        self, values: list[bytes], lengths: IntArray, ids: list[str], first_row: int
     ) -> IntArray:
         point_lengths = _list_lengths(values)
         differ = np.flatnonzero(point_lengths != lengths)
@@ -186,11 +220,12 @@ class VotesReader:
             )
         tokens = _tokens(values)
         for token in tokens:
-            if not token.strip().removeprefix("-").isdigit():
-                row = next(r for r, value in enumerate(values) if token in value.split(","))
+            if not token.strip().removeprefix(b"-").isdigit():
+                row = next(r for r, value in enumerate(values) if token in value.split(b","))
+                shown = token.decode("utf-8", errors="replace")
                 raise self.reader.error(
                     self.line_of(first_row + row),
-                    f"the ballot of voter '{ids[row]}' gives points '{token}', "
+                    f"the ballot of voter '{ids[row]}' gives points '{shown}', "
                     "which is not a whole number",
                 )
         return np.fromiter(map(int, tokens), np.int64, len(tokens))
@@ -223,11 +258,12 @@ class VotesReader:
                     f"the ballot of voter '{ids[row]}' names {lengths[row]} project(s), "
                     f"but META {key} is {limit} ({len(offending)} ballot(s) break it)",
                 )
-        self.warn_repeated_projects(votes, lengths)
+        self.warn_repeated_projects(votes)
         if votes.points is None or not len(ids):
             return
-        sums = np.zeros(len(ids), dtype=np.int64)
-        np.add.at(sums, np.repeat(np.arange(len(ids)), lengths), votes.points)
+        running = np.zeros(len(votes.points) + 1, dtype=np.int64)
+        np.cumsum(votes.points, out=running[1:])
+        sums = running[votes.offsets[1:]] - running[votes.offsets[:-1]]
         for key, breaks in (("min_sum_points", np.less), ("max_sum_points", np.greater)):
             limit = reader.meta_int(self.meta, key)
             if limit is None:
@@ -241,14 +277,19 @@ class VotesReader:
                     f"all, but META {key} is {limit} ({len(offending)} ballot(s) break it)",
                 )
 
-    def warn_repeated_projects(self, votes: Votes, lengths: IntArray) -> None:
-        if not votes.projects.size:
+    def repeated_rows(self, chosen: IntArray, lengths: IntArray, first_row: int) -> None:
+        """Remember the ballots of one block that name a project more than once."""
+        if not chosen.size:
             return
         width = max(len(self.projects), 1)
-        rows = np.repeat(np.arange(len(votes.voter_ids), dtype=np.int64), lengths)
-        keys = np.sort(rows * width + votes.projects)
+        rows = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)
+        keys = np.sort(rows * width + chosen)
         repeated = np.unique(keys[1:][keys[1:] == keys[:-1]] // width)
-        for row in repeated[:_MAX_REPEATED_WARNINGS].tolist():
+        self.repeated.extend((repeated + first_row).tolist())
+
+    def warn_repeated_projects(self, votes: Votes) -> None:
+        repeated = self.repeated
+        for row in repeated[:_MAX_REPEATED_WARNINGS]:
             ballot = votes.projects[votes.offsets[row] : votes.offsets[row + 1]].tolist()
             names = sorted({self.projects[p].id for p in ballot if ballot.count(p) > 1})
             self.reader.warn(
@@ -256,24 +297,24 @@ class VotesReader:
                 f"the ballot of voter '{votes.voter_ids[row]}' names project(s) "
                 f"{', '.join(names)} more than once",
             )
-        if repeated.size > _MAX_REPEATED_WARNINGS:
+        if len(repeated) > _MAX_REPEATED_WARNINGS:
             self.reader.warn(
-                self.line_of(int(repeated[_MAX_REPEATED_WARNINGS])),
-                f"{repeated.size - _MAX_REPEATED_WARNINGS} more ballot(s) name a project "
+                self.line_of(repeated[_MAX_REPEATED_WARNINGS]),
+                f"{len(repeated) - _MAX_REPEATED_WARNINGS} more ballot(s) name a project "
                 "more than once",
             )
 
 
-def _list_lengths(values: list[str]) -> IntArray:
+def _list_lengths(values: list[bytes]) -> IntArray:
     """How many comma-separated items each field holds (0 for an empty field)."""
     return np.fromiter(
-        (value.count(",") + 1 if value else 0 for value in values), np.int64, len(values)
+        (value.count(b",") + 1 if value else 0 for value in values), np.int64, len(values)
     )
 
 
-def _tokens(values: list[str]) -> list[str]:
-    joined = ",".join(value for value in values if value)
-    return joined.split(",") if joined else []
+def _tokens(values: list[bytes]) -> list[bytes]:
+    joined = b",".join(value for value in values if value)
+    return joined.split(b",") if joined else []
 
 
 def _joined(parts: list[IntArray]) -> IntArray:

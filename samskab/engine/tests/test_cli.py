@@ -174,3 +174,17 @@ def test_pb_commands_do_not_import_django(real):
     )
     assert result.returncode == 0, result.stderr
     assert "django modules: []" in result.stdout
+
+
+def test_verify_reports_a_failing_count_as_an_error_and_goes_on(real, capsys, monkeypatch):
+    def broken(election, /, *, utility="cost"):
+        raise ZeroDivisionError("no voters")
+
+    monkeypatch.setitem(RULES, "greedy-threshold", broken)
+    code, out, err = run(capsys, "verify", str(real / GOOD), str(real / UNKNOWN_RULE))
+    assert code == 2
+    assert "error: " in out
+    assert "the count failed: ZeroDivisionError: no voters" in out
+    assert out.splitlines()[-2] == "1 not verifiable, 1 errors"
+    assert out.splitlines()[-1] == "0 passed, 1 failed"
+    assert "Traceback" not in out + err

@@ -169,6 +169,9 @@ def test_real_file_reproduces_official_outcome(real, name):
     assert verification.status == MATCH, verification.reason
     assert set(verification.selected) == set(verification.official)
     assert verification.official
+    assert verification.outcome is not None
+    # Support counted from the ballots agrees with the file's own votes/score column.
+    assert verification.outcome.explanation["column_disagreements"] == []
 
 
 def test_project_exactly_at_threshold_is_eligible(real):

@@ -171,11 +171,18 @@ def test_points_errors_name_the_voter_and_line():
 def test_unreadable_files_give_errors_not_tracebacks(tmp_path):
     with pytest.raises(PabulibError, match="cannot read the file"):
         read_election(tmp_path / "absent.pb")
-    binary = tmp_path / "binary.pb"
-    binary.write_bytes(b"META\n\xff\xfe\n")
-    with pytest.raises(PabulibError, match="not UTF-8") as caught:
-        read_election(binary)
-    assert caught.value.line == 2
+    good = pb_text(votes="voter_id;vote;sex\n10;1;F\n11;1,2;M\n").encode()
+    for broken, fragment in (
+        (good.replace(b"description;test", b"description;\xff\xfe"), "description"),
+        (good.replace(b"11;1,2;M", b"11;1,2;\xff"), "11;"),
+        (good.replace(b"11;1,2;M", b"1\xff;1,2;M"), "1;1,2"),
+    ):
+        binary = tmp_path / "binary.pb"
+        binary.write_bytes(broken)
+        with pytest.raises(PabulibError, match="not UTF-8") as caught:
+            read_election(binary)
+        text = broken.decode("utf-8", errors="replace")
+        assert caught.value.line == line_of(text.replace("\ufffd", ""), fragment)
     empty = tmp_path / "empty.pb"
     empty.write_text("")
     with pytest.raises(PabulibError, match="missing section META"):
@@ -213,3 +220,38 @@ def test_project_twice_on_a_ballot_and_short_rows_are_warnings():
     assert [w.line for w in parsed.warnings] == [line_of(text, "11;"), line_of(text, "10;")]
     assert parsed.election.ballot(0).tolist() == [0, 0]
     assert parsed.election.voter_extra["age"] == ("30", "")
+
+
+def test_points_outside_meta_sums_and_repeated_meta_keys_are_warnings():
+    text = pb_text(
+        vote_type="cumulative",
+        meta="max_sum_points;5\nmax_length;x\ncountry;Danmark\n",
+        votes="voter_id;vote;points\n10;1;3\n11;1,2;4,2\n",
+    )
+    parsed = read_election(text, name="c.pb")
+    found = {(w.line, w.message) for w in parsed.warnings}
+    assert (
+        line_of(text, "11;"),
+        "the ballot of voter '11' gives 6 points in all, but META max_sum_points is 5 "
+        "(1 ballot(s) break it)",
+    ) in found
+    assert (
+        line_of(text, "max_length"),
+        "META max_length 'x' is not a whole number; it is ignored",
+    ) in found
+    assert (
+        line_of(text, "country;Danmark"),
+        "META key 'country' appears again; the last value is used",
+    ) in found
+    assert parsed.election.meta["country"] == "Danmark"
+
+
+def test_quoted_votes_section_keeps_line_numbers():
+    votes = 'voter_id;vote;district\n10;1;"North; by the fjord"\n\n11;1,2;"South"\n12;9;x\n'
+    text = pb_text(votes=votes)
+    with pytest.raises(PabulibError) as caught:
+        read_election(text, name="q.pb")
+    assert caught.value.line == line_of(text, "12;9")
+    assert "voter '12' names project '9'" in caught.value.message
+    good = read_election(text.replace("12;9;x\n", ""), name="q.pb").election
+    assert good.voter_extra["district"] == ("North; by the fjord", "South")
