@@ -14,7 +14,10 @@ smallest possible ``rho`` (or equal and it wins the tie-break), and the run ends
 remaining project surely cannot be paid. If every round is certain, every share in
 ``[low, high]`` gives that same sequence of funded projects; otherwise the answer is None.
 Floating-point error is covered by widening every bound by a relative 1e-9, far more than the
-error of the sums involved.
+error of the sums involved. One case needs exactness: when no supporter of a project can be
+short at any share in the interval, its ``rho`` is exactly ``cost / total utility`` throughout;
+such projects are compared as fractions, so an exact tie (say, two projects with the same cost
+and the same supporters) is known to persist and to be settled by the tie-break alike.
 """
 
 from __future__ import annotations
