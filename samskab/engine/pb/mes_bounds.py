@@ -14,10 +14,15 @@ smallest possible ``rho`` (or equal and it wins the tie-break), and the run ends
 remaining project surely cannot be paid. If every round is certain, every share in
 ``[low, high]`` gives that same sequence of funded projects; otherwise the answer is None.
 Floating-point error is covered by widening every bound by a relative 1e-9, far more than the
-error of the sums involved.
+error of the sums involved. One case needs exactness: when no supporter of a project can be
+short at any share in the interval, its ``rho`` is exactly ``cost / total utility`` throughout;
+such projects are compared as fractions, so an exact tie (say, two projects with the same cost
+and the same supporters) is known to persist and to be settled by the tie-break alike.
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +41,24 @@ def _widened(cost: int, weights: Floats, money: Floats, utility: Floats, side: i
     return rho + side * _WIDEN * (rho + cost / rich_utility)
 
 
+def _winner(
+    profile: MesProfile,
+    ranges: dict[int, tuple[float, float]],
+    fixed: set[int],
+    rank: npt.NDArray[np.int64],
+) -> int:
+    """The project with the lowest largest-possible rho; exact among fixed-price projects."""
+    winner = min(ranges, key=lambda j: (ranges[j][1], rank[j]))
+    if winner in fixed:
+        exact = {
+            j: Fraction(profile.costs[j], profile.total_utility[j])
+            for j in fixed
+            if ranges[j][1] <= ranges[winner][1] * (1 + 4 * _WIDEN)
+        }
+        winner = min(exact, key=lambda j: (exact[j], rank[j]))
+    return winner
+
+
 def certify(profile: MesProfile, low: float, high: float) -> list[int] | None:
     """The funded projects, in order, for every initial share in ``[low, high]`` cents; or None."""
     types = profile.types
@@ -51,6 +74,9 @@ def certify(profile: MesProfile, low: float, high: float) -> list[int] | None:
         candidates = candidates[np.argsort(bound[candidates], kind="stable")]
         # project -> (smallest possible rho, largest possible rho)
         ranges: dict[int, tuple[float, float]] = {}
+        # Projects nobody can be poor for at any share in the interval: their rho is exactly
+        # cost / total utility throughout, so ties between them are exact and persist.
+        fixed: set[int] = set()
         best_high = np.inf
         for project in candidates.tolist():
             if bound[project] > best_high:
@@ -66,6 +92,12 @@ def certify(profile: MesProfile, low: float, high: float) -> list[int] | None:
                 continue
             if most <= cost * (1 + _WIDEN):
                 return None
+            floor = cost / profile.total_utility[project]
+            if float((poor_side / utility).min()) >= floor * (1 + _WIDEN):
+                fixed.add(project)
+                ranges[project] = (floor, floor)
+                best_high = min(best_high, floor)
+                continue
             rho_low = _widened(cost, weights, rich_side, utility, -1)
             least = float(weights @ poor_side)
             if least >= cost * (1 + _WIDEN):
@@ -77,18 +109,21 @@ def certify(profile: MesProfile, low: float, high: float) -> list[int] | None:
             best_high = min(best_high, rho_high)
         if not ranges:
             break
-        winner = min(ranges, key=lambda j: (ranges[j][1], rank[j]))
-        winner_high = ranges[winner][1]
+        winner = _winner(profile, ranges, fixed, rank)
+        winner_low, winner_high = ranges[winner]
         if not np.isfinite(winner_high):
             return None
         for project, (rho_low, _) in ranges.items():
             if project == winner:
                 continue
+            if project in fixed and winner in fixed:
+                continue  # _winner compared them exactly
             if rho_low < winner_high or (rho_low == winner_high and rank[project] < rank[winner]):
                 return None
-        winner_low = ranges[winner][0]
         supporters = types.supporters[winner]
         utility = profile.supporter_utility[winner]
+        if winner in fixed:  # the same exact payment at every share; keep a float margin
+            winner_low, winner_high = winner_low * (1 - _WIDEN), winner_high * (1 + _WIDEN)
         money_low[supporters] = np.maximum(money_low[supporters] - winner_high * utility, 0.0)
         money_high[supporters] = np.maximum(money_high[supporters] - winner_low * utility, 0.0)
         remaining[winner] = False

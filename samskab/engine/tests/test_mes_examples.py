@@ -207,3 +207,19 @@ def test_an_approval_named_twice_counts_once():
     once = make_election([100, 100], [[0], [1]], 200)
     assert [p.tolist() for p in group_voters(twice).points] == [[1], [1]]
     assert equal_shares(twice).explanation == equal_shares(once).explanation
+
+
+def test_interval_certificate_keeps_exact_ties_between_identical_projects():
+    # p0 and p1 cost 100 and have the same supporters: rho = 100 / (2 * 100) = 1/2 for both at
+    # every share from 200 to 400 cents (nobody is ever short), a tie file order settles alike
+    # throughout. Floating-point bounds alone would overlap and prove nothing.
+    from fractions import Fraction
+
+    from samskab.engine.pb.mes import prepare, run_mes
+    from samskab.engine.pb.mes_bounds import certify
+
+    election = make_election([100, 100, 300], [[0, 1], [0, 1], [2], [2]], 400)
+    profile = prepare(election)
+    assert certify(profile, 200.0, 400.0) == [0, 1, 2]
+    for share in (200, 250, 400):
+        assert run_mes(profile, Fraction(share)).selected == [0, 1, 2]
