@@ -17,12 +17,14 @@ import time
 from fractions import Fraction
 from pathlib import Path
 
+from _pabulib import default_dir
+
 from samskab.engine.pabulib import read_election
 from samskab.engine.pb.completion import UNIT, add1, is_exhaustive
 from samskab.engine.pb.election import Election
 from samskab.engine.pb.mes import prepare, run_mes
 
-FOLDER = Path(__file__).resolve().parents[3] / "shared" / "pabulib"
+FOLDER = default_dir()
 
 
 def plain_add1(election: Election) -> tuple[list[int], int]:

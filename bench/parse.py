@@ -18,6 +18,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _pabulib import default_dir
+
 REPO = Path(__file__).resolve().parents[1]
 FILES = ["Poland_Wroclaw_2015_from_500.pb", "Poland_Lodz_2022.pb"]
 
@@ -63,13 +65,6 @@ def measure(parser: str, path: Path, repeat: int, mode: str) -> dict[str, float]
         check=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
-
-
-def default_dir() -> Path:
-    for parent in REPO.parents:
-        if (parent / "shared" / "pabulib").is_dir():
-            return parent / "shared" / "pabulib"
-    return REPO.parent / "shared" / "pabulib"
 
 
 def main() -> int:

@@ -31,6 +31,8 @@ import sys
 import time
 from pathlib import Path
 
+from _pabulib import default_dir
+
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
 SAMSKAB = str(Path(PYTHON).with_name("samskab"))
@@ -134,7 +136,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds per pabutools run")
     parser.add_argument("--files", nargs="*", default=DEFAULT_FILES)
-    parser.add_argument("--pabulib", default=str(REPO.parent.parent / "shared" / "pabulib"))
+    parser.add_argument("--pabulib", default=str(default_dir()))
     parser.add_argument("--no-sweep", action="store_true", help="skip the verify sweep")
     options = parser.parse_args()
     folder = Path(options.pabulib)

@@ -19,16 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _pabulib import default_dir
+
 from samskab.engine.cli import verify_record
 from samskab.engine.pabulib import PabulibError, read_election, write_election
-
-
-def default_dir() -> Path:
-    here = Path(__file__).resolve().parents[1]
-    for parent in here.parents:
-        if (parent / "shared" / "pabulib").is_dir():
-            return parent / "shared" / "pabulib"
-    return here.parent / "shared" / "pabulib"
 
 
 def round_trips(path: str) -> bool:
