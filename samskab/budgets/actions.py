@@ -144,8 +144,8 @@ def lock_process(process: BudgetProcess, by: User, now: datetime | None = None) 
         raise ActionRefused(_("Læg en afstemningsfase ind, før reglerne låses."))
     if voting.starts_at <= now:
         raise ActionRefused(_("Afstemningen er begyndt; reglerne skulle være låst før."))
-    if not (process.allow_codes or process.allow_accounts or process.allow_voter_list):
-        raise ActionRefused(_("Vælg mindst én måde, vælgerne kan bevise, at de må stemme."))
+    for problem in process.proof_problems().values():
+        raise ActionRefused(str(problem))
     if not process.proposals.filter(review__feasible=True).exists():
         raise ActionRefused(_("Der er ingen forslag, der er vurderet gennemførlige."))
     process.locked_at = now

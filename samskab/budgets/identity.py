@@ -110,6 +110,8 @@ def identity_for_code(process: BudgetProcess, code: str) -> Identity:
 
 
 def identity_for_list_reference(process: BudgetProcess, reference: str) -> Identity:
+    if not process.allow_voter_list:
+        raise NotEligible(_("Dette borgerbudget bruger ikke en vælgerliste."))
     entry = process.voter_list.filter(reference=reference.strip()).first()
     if entry is None:
         raise NotEligible(_("Vælgernummeret står ikke på vælgerlisten."))

@@ -6,6 +6,9 @@ from samskab.budgets.models.delivery import DeliveryStatus, DeliveryUpdate, Fund
 from samskab.budgets.models.eligibility import ProofMethod, VoterListEntry, VotingCode
 from samskab.budgets.models.meetings import Attendance, Meeting, MeetingRegistration
 from samskab.budgets.models.process import (
+    NO_PROOF,
+    ONE_PROOF_ONLY,
+    PAPER_NEEDS_CODE_OR_LIST,
     PHASE_ORDER_VALUES,
     BallotForm,
     BudgetProcess,
@@ -17,6 +20,9 @@ from samskab.budgets.models.process import (
 from samskab.budgets.models.proposals import FeasibilityReview, Proposal, Support
 
 __all__ = [
+    "NO_PROOF",
+    "ONE_PROOF_ONLY",
+    "PAPER_NEEDS_CODE_OR_LIST",
     "PHASE_ORDER_VALUES",
     "Attendance",
     "Ballot",

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,21 @@ from samskab.accounts.models import Organisation
 
 class ConfigurationLocked(Exception):
     """Raised when something tries to change a process configuration after it was locked."""
+
+
+# Each proof names a person in its own way (a code, an account, a voter number), so with two of
+# them one person could hold two identities and vote twice: a process uses exactly one.
+PROOF_FIELDS = ("allow_voter_list", "allow_codes", "allow_accounts")
+NO_PROOF = _("Vælg mindst én måde, vælgerne kan bevise, at de må stemme.")
+ONE_PROOF_ONLY = _(
+    "Vælg kun én måde at bevise retten til at stemme på (vælgerliste, engangskoder eller konto): "
+    "med to kunne én person stemme to gange."
+)
+# On paper the voter shows a code or a voter number; an account cannot be shown on paper.
+PAPER_NEEDS_CODE_OR_LIST = _(
+    "Papirstemmer kræver engangskoder eller vælgerliste: på papir viser vælgeren en kode "
+    "eller et vælgernummer, ikke en konto."
+)
 
 
 class PhaseKind(models.TextChoices):
@@ -91,10 +107,22 @@ class BudgetProcess(models.Model):
         blank=True,
         help_text=_("Kommasepareret liste. Tom: hele kommunen."),
     )
-    allow_voter_list = models.BooleanField(_("vælgerliste (CSV)"), default=False)
+    # Exactly one of the three proofs (see ONE_PROOF_ONLY).
+    allow_voter_list = models.BooleanField(
+        _("vælgerliste (CSV)"),
+        default=False,
+        help_text=_(
+            "Vælg én af de tre måder at bevise retten til at stemme på. Med to kunne én person "
+            "stemme to gange, fx både med en kode og med en konto."
+        ),
+    )
     allow_codes = models.BooleanField(_("engangskoder"), default=True)
-    allow_accounts = models.BooleanField(_("bekræftet konto"), default=True)
-    allow_paper = models.BooleanField(_("papirstemmer ved stormøder"), default=True)
+    allow_accounts = models.BooleanField(_("bekræftet konto"), default=False)
+    allow_paper = models.BooleanField(
+        _("papirstemmer ved stormøder"),
+        default=True,
+        help_text=_("Kræver engangskoder eller vælgerliste."),
+    )
     # Delivery (used by the delivery tracking).
     delivery_deadline = models.DateField(_("frist for gennemførelse"), null=True, blank=True)
     # The lock.
@@ -141,6 +169,25 @@ class BudgetProcess(models.Model):
                 if self.configuration_hash() != self.lock_hash:
                     raise ConfigurationLocked("the configuration of a locked process is frozen")
         super().save(*args, **kwargs)
+
+    def proof_problems(self) -> dict[str, Any]:
+        """Why the choice of proofs is not valid, by form field (empty when it is)."""
+        chosen = [name for name in PROOF_FIELDS if getattr(self, name)]
+        problems: dict[str, Any] = {}
+        if not chosen:
+            problems["allow_codes"] = NO_PROOF
+        elif len(chosen) > 1:
+            problems[chosen[1]] = ONE_PROOF_ONLY
+        elif self.allow_paper and chosen == ["allow_accounts"]:
+            problems["allow_paper"] = PAPER_NEEDS_CODE_OR_LIST
+        return problems
+
+    def clean(self) -> None:
+        super().clean()
+        # A locked process keeps the rules it was locked with; only its words may still change.
+        problems = {} if self.is_locked else self.proof_problems()
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def is_locked(self) -> bool:

@@ -38,7 +38,7 @@ def make_process(
         "area": "Fjordby",
         "organisation": personas.municipality,
         "allow_codes": True,
-        "allow_accounts": True,
+        "allow_accounts": False,
     }
     defaults.update(fields)
     process = actions.create_process(personas.coordinator, **defaults)
