@@ -100,8 +100,9 @@ def _build(personas: Personas, slug: str, title: str, current: str, now: datetim
         counting_rule="mes-add1" if slug == "ensomhed-2026" else "greedy",
         min_age=15,
         postal_codes="7000,7080",
+        # One proof per process (codes: from a letter or at a stormøde, online or on paper).
         allow_codes=True,
-        allow_accounts=True,
+        allow_accounts=False,
         allow_paper=True,
         delivery_deadline=(now + timedelta(days=365)).date(),
     )

@@ -88,6 +88,7 @@ def counted_process(
         lock=False,
         counting_rule=rule,
         allow_voter_list=True,
+        allow_codes=False,
         max_choices=None,
         delivery_deadline=date(2030, 1, 1),
         **fields,

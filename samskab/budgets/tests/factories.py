@@ -10,6 +10,10 @@ from samskab.budgets import actions
 from samskab.budgets.models import PHASE_ORDER_VALUES, BudgetProcess, Proposal
 
 PHASE_DAYS = 10
+# A process has exactly one proof; voting through a verified account means no codes and no paper
+# (on paper a voter shows a code or a voter number, never an account).
+ACCOUNTS_ONLY: dict[str, Any] = {"allow_accounts": True, "allow_codes": False, "allow_paper": False}
+VOTER_LIST_ONLY: dict[str, Any] = {"allow_voter_list": True, "allow_codes": False}
 
 
 def phase_window(index: int, current: int, now: datetime) -> tuple[datetime, datetime]:

@@ -12,7 +12,7 @@ from django.utils import timezone
 from samskab.budgets import actions
 from samskab.budgets.identity import identity_for_code, voter_for
 from samskab.budgets.models import Ballot, Channel, Result
-from samskab.budgets.tests.factories import make_process, proposal_ids
+from samskab.budgets.tests.factories import ACCOUNTS_ONLY, make_process, proposal_ids
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/processes/ensomhed/ballot"
@@ -69,7 +69,8 @@ def test_cast_replace_and_read_with_a_code(voting, code):
     assert Ballot.objects.filter(is_current=True).count() == 1
 
 
-def test_cast_with_session_needs_csrf_and_declaration(voting, personas):
+def test_cast_with_session_needs_csrf_and_declaration(personas):
+    voting = make_process(personas, timezone.now(), current="voting", **ACCOUNTS_ONLY)
     client = Client(enforce_csrf_checks=True)
     client.force_login(personas.citizen)
     first = proposal_ids(voting)[0]
@@ -83,7 +84,9 @@ def test_cast_with_session_needs_csrf_and_declaration(voting, personas):
 
 
 def test_account_path_asks_for_a_declaration_when_age_is_a_rule(personas):
-    process = make_process(personas, timezone.now(), current="voting", min_age=14)
+    process = make_process(
+        personas, timezone.now(), current="voting", min_age=14, **ACCOUNTS_ONLY
+    )
     client = Client()
     client.force_login(personas.citizen)
     first = proposal_ids(process)[0]
@@ -196,6 +199,7 @@ def test_unverified_account_is_403_and_voter_list_only_process_refuses_accounts(
         current="voting",
         slug="liste",
         allow_accounts=False,
+        allow_codes=False,
         allow_voter_list=True,
     )
     client.force_login(personas.citizen)
@@ -221,6 +225,7 @@ def test_voter_list_path_checks_age_and_area_from_the_list(personas):
         lock=False,
         allow_voter_list=True,
         allow_accounts=False,
+        allow_codes=False,
         min_age=16,
         postal_codes="7000",
     )

@@ -11,7 +11,7 @@ from samskab.audit.models import AuditEvent
 from samskab.budgets import actions, privacy
 from samskab.budgets.identity import identity_for_user
 from samskab.budgets.models import Ballot, Channel, MeetingRegistration, Proposal, Support, Voter
-from samskab.budgets.tests.factories import make_process, proposal_ids
+from samskab.budgets.tests.factories import ACCOUNTS_ONLY, make_process, proposal_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_export_and_erase(personas):
     now = timezone.now()
     ideas = make_process(personas, now, current="ideas", slug="ideer")
-    voting = make_process(personas, now, current="voting", slug="stem")
+    voting = make_process(personas, now, current="voting", slug="stem", **ACCOUNTS_ONLY)
     citizen = personas.citizen
     proposal = ideas.proposals.earliest("pk")
     actions.support_proposal(proposal, citizen)

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from samskab.budgets import actions
 from samskab.budgets.models import Attendance, Ballot, Channel, FeasibilityReview, Proposal, Support
-from samskab.budgets.tests.factories import make_process, proposal_ids
+from samskab.budgets.tests.factories import ACCOUNTS_ONLY, make_process, proposal_ids
 
 pytestmark = pytest.mark.django_db
 
@@ -254,6 +254,7 @@ def test_logged_in_citizen_votes_cumulative(personas, client_for):
         slug="point",
         ballot_form="cumulative",
         points_total=3,
+        **ACCOUNTS_ONLY,
     )
     first, second, third = proposal_ids(process)
     client = client_for("citizen")
