@@ -224,7 +224,7 @@ def test_meeting_capacity_and_attendance(personas, now):
 
 
 def test_voter_list_import_reports_line_numbers_and_imports_nothing_on_error(personas, now):
-    process = make_process(personas, now, current="feasibility", allow_voter_list=True)
+    process = make_process(personas, now, current="feasibility", **VOTER_LIST_ONLY)
     bad = "reference,name,email,birth_date,postal_code\n1,Ib,ib@example.org,1950-01-02,7000\n2,,x@example.org,,\n3,Åse,,02-01-1950,7000\n1,Dup,,,\n"
     report = actions.import_voter_list(process, personas.coordinator, bad)
     assert report.created == 0
