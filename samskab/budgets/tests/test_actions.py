@@ -20,7 +20,7 @@ from samskab.budgets.models import (
     Meeting,
     Voter,
 )
-from samskab.budgets.tests.factories import make_process, proposal_ids
+from samskab.budgets.tests.factories import VOTER_LIST_ONLY, make_process, proposal_ids
 
 pytestmark = pytest.mark.django_db
 

@@ -84,9 +84,7 @@ def test_cast_with_session_needs_csrf_and_declaration(personas):
 
 
 def test_account_path_asks_for_a_declaration_when_age_is_a_rule(personas):
-    process = make_process(
-        personas, timezone.now(), current="voting", min_age=14, **ACCOUNTS_ONLY
-    )
+    process = make_process(personas, timezone.now(), current="voting", min_age=14, **ACCOUNTS_ONLY)
     client = Client()
     client.force_login(personas.citizen)
     first = proposal_ids(process)[0]
