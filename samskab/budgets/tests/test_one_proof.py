@@ -93,9 +93,8 @@ def test_lock_accepts_each_single_proof(personas, proof):
 
 
 def test_lock_refuses_no_proof(personas):
-    process = make_process(
-        personas, timezone.now(), current="feasibility", **dict.fromkeys(PROOFS, False)
-    )
+    none: dict[str, Any] = dict.fromkeys(PROOFS, False)
+    process = make_process(personas, timezone.now(), current="feasibility", **none)
     with pytest.raises(actions.ActionRefused, match=str(NO_PROOF)):
         lock_now(process, personas)
     assert lock_events(process) == 0
