@@ -272,3 +272,15 @@ def test_voter_list_gives_one_identity_online_and_on_paper(personas):
         identity_for_code(process, "ABCDE-FGHJK")
     assert Voter.objects.filter(process=process).count() == 1
     assert Ballot.objects.filter(process=process).count() == 1
+
+
+def test_vote_page_offers_only_the_process_proof(personas):
+    now = timezone.now()
+    codes = make_process(personas, now, current="voting", slug="koder")
+    accounts = make_process(personas, now, current="voting", slug="konti", **ACCOUNTS_ONLY)
+    codes_page = Client().get(reverse("budgets:vote", args=[codes.slug])).content.decode()
+    accounts_page = Client().get(reverse("budgets:vote", args=[accounts.slug])).content.decode()
+    assert "Stem med din kode" in codes_page
+    assert "Log ind for at stemme" not in codes_page
+    assert "Stem med din kode" not in accounts_page
+    assert "Log ind for at stemme" in accounts_page
