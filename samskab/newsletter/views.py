@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,6 +41,8 @@ def news_list(request: HttpRequest) -> HttpResponse:
     topic = None
     topic_slug = request.GET.get("emne", "")
     if topic_slug:
+        if not slug_re.fullmatch(topic_slug):
+            raise Http404  # NUL and other bytes no slug has would reach the database as-is
         topic = Topic.objects.filter(slug=topic_slug).first()
         if topic is None:
             raise Http404
