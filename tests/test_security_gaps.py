@@ -1,0 +1,77 @@
+"""Gaps found in the security review, each shown by a test before it was fixed."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from samskab.audit.models import AuditEvent
+from samskab.budgets.forms import ProposalForm
+from samskab.mentoring.models import MentorProfile, Outcome
+from tests.urlwalk import load_demo
+
+
+def _reads_of(target) -> int:
+    return AuditEvent.objects.filter(
+        action=AuditEvent.READ, target_type=target._meta.label_lower, target_id=str(target.pk)
+    ).count()
+
+
+@pytest.mark.django_db
+def test_reading_a_mentor_profile_with_its_certificate_check_is_logged(personas, client_for):
+    load_demo(personas)
+    mentor = MentorProfile.objects.order_by("pk").first()
+    before = _reads_of(mentor)
+    response = client_for("coordinator").get(reverse("mentoring:mentor_review", args=[mentor.pk]))
+    assert response.status_code == 200
+    assert _reads_of(mentor) == before + 1
+
+
+@pytest.mark.django_db
+def test_opening_an_outcome_form_logs_a_read_of_the_referral(personas, client_for):
+    load_demo(personas)
+    outcome = Outcome.objects.select_related("referral").order_by("pk").first()
+    before = _reads_of(outcome.referral)
+    response = client_for("caseworker").get(reverse("mentoring:outcome", args=[outcome.pk]))
+    assert response.status_code == 200
+    assert _reads_of(outcome.referral) == before + 1
+
+
+def _image(image_format: str) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), (200, 100, 50)).save(buffer, format=image_format)
+    return buffer.getvalue()
+
+
+def _proposal_form(upload: SimpleUploadedFile) -> ProposalForm:
+    data = {
+        "title": "Bænke ved fjorden",
+        "description": "Flere bænke.",
+        "estimated_cost": "10000",
+        "image_description": "En bænk.",
+    }
+    return ProposalForm(data, {"image": upload})
+
+
+def test_a_proposal_image_must_be_jpeg_png_or_webp():
+    form = _proposal_form(SimpleUploadedFile("b.gif", _image("GIF"), "image/gif"))
+    form.is_valid()
+    assert "image" in form.errors
+    assert "JPEG" in str(form.errors["image"])
+
+
+def test_a_proposal_image_over_the_size_limit_is_refused(monkeypatch):
+    monkeypatch.setattr("samskab.budgets.forms.MAX_IMAGE_BYTES", 50)
+    form = _proposal_form(SimpleUploadedFile("b.png", _image("PNG"), "image/png"))
+    form.is_valid()
+    assert "image" in form.errors
+
+
+def test_a_small_png_proposal_image_is_accepted():
+    form = _proposal_form(SimpleUploadedFile("b.png", _image("PNG"), "image/png"))
+    form.is_valid()
+    assert "image" not in form.errors
