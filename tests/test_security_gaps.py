@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
 from PIL import Image
 
 from samskab.audit.models import AuditEvent
@@ -15,7 +17,7 @@ from samskab.mentoring.models import MentorProfile, Outcome
 from tests.urlwalk import load_demo
 
 
-def _reads_of(target) -> int:
+def _reads_of(target: Any) -> int:
     return AuditEvent.objects.filter(
         action=AuditEvent.READ, target_type=target._meta.label_lower, target_id=str(target.pk)
     ).count()
@@ -25,6 +27,7 @@ def _reads_of(target) -> int:
 def test_reading_a_mentor_profile_with_its_certificate_check_is_logged(personas, client_for):
     load_demo(personas)
     mentor = MentorProfile.objects.order_by("pk").first()
+    assert mentor is not None
     before = _reads_of(mentor)
     response = client_for("coordinator").get(reverse("mentoring:mentor_review", args=[mentor.pk]))
     assert response.status_code == 200
@@ -35,6 +38,7 @@ def test_reading_a_mentor_profile_with_its_certificate_check_is_logged(personas,
 def test_opening_an_outcome_form_logs_a_read_of_the_referral(personas, client_for):
     load_demo(personas)
     outcome = Outcome.objects.select_related("referral").order_by("pk").first()
+    assert outcome is not None
     before = _reads_of(outcome.referral)
     response = client_for("caseworker").get(reverse("mentoring:outcome", args=[outcome.pk]))
     assert response.status_code == 200
@@ -54,7 +58,7 @@ def _proposal_form(upload: SimpleUploadedFile) -> ProposalForm:
         "estimated_cost": "10000",
         "image_description": "En bænk.",
     }
-    return ProposalForm(data, {"image": upload})
+    return ProposalForm(data, MultiValueDict({"image": [upload]}))
 
 
 def test_a_proposal_image_must_be_jpeg_png_or_webp():

@@ -65,7 +65,7 @@ def _process_with(model: Any) -> tuple[str, int]:
 
 def _funded() -> dict[str, Any]:
     project = FundedProject.objects.select_related("result__process").order_by("pk").first()
-    assert project is not None
+    assert project is not None and project.result is not None
     return {"slug": project.result.process.slug, "pk": project.pk}
 
 
@@ -89,6 +89,12 @@ def _meeting() -> dict[str, Any]:
     return {"slug": slug, "pk": pk}
 
 
+def _newest_comment() -> dict[str, Any]:
+    comment = Comment.objects.order_by("-pk").first()
+    assert comment is not None
+    return {"pk": comment.pk}
+
+
 def _pk(model: Any) -> Callable[[], dict[str, Any]]:
     return lambda: {"pk": _first_pk(model)}
 
@@ -103,12 +109,12 @@ KWARGS: dict[str, Callable[[], dict[str, Any]]] = {
     "accounts:password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     "accounts:consent_withdraw": _pk(Consent),
     "discussion:post": _comment_target,
-    "discussion:edit": _pk(Comment),
-    "discussion:delete": _pk(Comment),
-    "discussion:report": _pk(Comment),
-    "discussion:hide": _pk(Comment),
-    "discussion:unhide": _pk(Comment),
-    "discussion:dismiss": _pk(Comment),
+    "discussion:edit": _newest_comment,
+    "discussion:delete": _newest_comment,
+    "discussion:report": _newest_comment,
+    "discussion:hide": _newest_comment,
+    "discussion:unhide": _newest_comment,
+    "discussion:dismiss": _newest_comment,
     "newsletter:confirm": lambda: {"token": "not-a-token"},
     "newsletter:unsubscribe": lambda: {"token": "not-a-token"},
     "newsletter:news_detail": lambda: {"slug": NewsPost.objects.order_by("pk").first().slug},  # type: ignore[union-attr]
@@ -198,15 +204,14 @@ def load_demo(personas: Any) -> None:
 
 
 def _add_what_the_demo_lacks(personas: Any) -> None:
-    """A comment, a consent, a goal and a help request, so every URL has a real object."""
+    """A comment by Maja, a consent, a goal and a help request, so every URL has a real object."""
     from samskab.accounts.actions import give_consent
     from samskab.discussion.actions import post_comment
     from samskab.mentoring.actions.matches import add_goal, ask_for_help
 
     post = NewsPost.objects.order_by("pk").first()
     assert post is not None
-    if not Comment.objects.exists():
-        post_comment(personas.citizen, post, "Godt initiativ.")
+    post_comment(personas.volunteer, post, "Godt initiativ.")  # the newest: the one URLs use
     if not Consent.objects.exists():
         give_consent(personas.citizen, data_categories="e-mail", purpose="nyhedsbrev")
     match = Match.objects.select_related("mentor__user").order_by("pk").first()
