@@ -78,3 +78,48 @@ def test_news_topic_filter_with_a_nul_character_is_not_found(personas):
     load_demo(personas)
     response = Client(raise_request_exception=False).get("/nyhedsbrev/nyheder/?emne=a%00b")
     assert response.status_code == 404
+
+
+FIELD_NAME = re.compile(r'<(?:input|select|textarea)[^>]*\sname="([^"]+)"')
+FORM_VALUES = ["abc", "-1", "9" * 30, "\x00", "\udcff", "ukendt-valg", "2026-02-30", ""]
+
+
+def _form_fields(html: str) -> list[str]:
+    return sorted({name for name in FIELD_NAME.findall(html) if name != "csrfmiddlewaretoken"})
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("persona", ["admin", "coordinator", "caseworker", "volunteer"])
+def test_every_form_survives_nasty_values_in_every_field(persona, personas, client_for):
+    """Each page's own form fields, filled with bad numbers, NUL, lone surrogates, unknown
+    choices and impossible dates, are refused with a 4xx or the form again, never a 5xx."""
+    load_demo(personas)
+    client = client_for(persona)
+    client.raise_request_exception = False
+    skip = {"accounts:logout", "accounts:delete_account", "accounts:password_change"}
+    errors = []
+    forms_tried = 0
+    for route in all_routes():
+        if route.name in skip or route.name.startswith("api-v1:"):
+            continue
+        url = url_for(route)
+        page = client.get(url)
+        if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
+            continue
+        fields = _form_fields(page.content.decode())
+        if not fields:
+            continue
+        forms_tried += 1
+        for value in FORM_VALUES:
+            body = "&".join(f"{name}={_quote(value)}" for name in fields)
+            response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+            if response.status_code >= 500:
+                errors.append(f"POST {url} {value!r} {response.status_code}")
+    assert forms_tried > 3
+    assert errors == [], "\n".join(errors)
+
+
+def _quote(value: str) -> str:
+    from urllib.parse import quote
+
+    return quote(value.encode("utf-8", "surrogatepass"))

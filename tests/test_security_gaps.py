@@ -79,3 +79,16 @@ def test_a_small_png_proposal_image_is_accepted():
     form = _proposal_form(SimpleUploadedFile("b.png", _image("PNG"), "image/png"))
     form.is_valid()
     assert "image" not in form.errors
+
+
+@pytest.mark.django_db
+def test_a_huge_topic_id_on_sign_up_is_a_form_error_not_a_server_error(client):
+    from samskab.newsletter.models import Subscription
+
+    client.raise_request_exception = False
+    response = client.post(
+        reverse("newsletter:subscribe"), {"email": "ny@borger.demo", "topics": "9" * 30}
+    )
+    assert response.status_code in (200, 400)
+    assert "topics" in response.context["form"].errors
+    assert not Subscription.objects.exists()

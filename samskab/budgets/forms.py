@@ -12,6 +12,7 @@ from samskab.accounts.models import Membership, Organisation, Role, User
 from samskab.accounts.permissions import is_staff_admin
 from samskab.budgets.delivery_forms import MAX_PHOTO_BYTES, PHOTO_FORMATS
 from samskab.budgets.models import BallotForm, BudgetProcess, Meeting, PhaseKind, Proposal
+from samskab.core.forms import BoundedModelMultipleChoiceField
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -192,6 +193,10 @@ class MeetingForm(forms.ModelForm[Meeting]):
             "officials": forms.CheckboxSelectMultiple,
         }
         labels = {"officials": _("Mødeansvarlige (tjekker ind og indtaster papirstemmer)")}
+        field_classes = {
+            "proposals_presented": BoundedModelMultipleChoiceField,
+            "officials": BoundedModelMultipleChoiceField,
+        }
 
     def __init__(self, *args: Any, process: BudgetProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
