@@ -92,3 +92,24 @@ def test_a_huge_topic_id_on_sign_up_is_a_form_error_not_a_server_error(client):
     assert response.status_code in (200, 400)
     assert "topics" in response.context["form"].errors
     assert not Subscription.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "target",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"],
+)
+def test_no_open_redirect_after_login_or_language_change(personas, client, target):
+    from conftest import PASSWORD
+
+    response = client.post(
+        reverse("accounts:login") + f"?next={target}",
+        {"username": personas.citizen.email, "password": PASSWORD, "next": target},
+    )
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+    assert "javascript" not in response["Location"]
+    for name in ("core:set_language", "set_language"):
+        response = client.post(reverse(name), {"language": "en", "next": target})
+        assert "evil.example" not in response.get("Location", "")
+        assert "javascript" not in response.get("Location", "")
