@@ -114,3 +114,44 @@ def test_no_open_redirect_after_login_or_language_change(personas, client, targe
         response = client.post(reverse(name), {"language": "en", "next": target})
         assert "evil.example" not in response.get("Location", "")
         assert "javascript" not in response.get("Location", "")
+
+
+READ_ONLY_PAGES = [
+    "core:home",
+    "accounts:signup_done",
+    "accounts:data_export",
+    "accounts:consents",
+    "discussion:moderation",
+    "newsletter:check_inbox",
+    "newsletter:issues",
+    "newsletter:news_list",
+    "newsletter:news_detail",
+    "budgets:index",
+    "budgets:process_detail",
+    "budgets:proposal_list",
+    "budgets:proposal_detail",
+    "budgets:meeting_detail",
+    "budgets:results",
+    "budgets:results_file",
+    "budgets:results_verify",
+    "budgets:funded_project",
+    "mentoring:index",
+    "audit:search",
+]
+
+
+@pytest.mark.django_db
+def test_read_only_pages_refuse_post(personas, client_for):
+    """Pages that only show things answer a POST with 405, so no form can be pointed at them."""
+    from tests.urlwalk import Route, all_routes, url_for
+
+    load_demo(personas)
+    routes: dict[str, Route] = {route.name: route for route in all_routes()}
+    client = client_for("admin")
+    accepted = []
+    for name in READ_ONLY_PAGES:
+        url = url_for(routes[name])
+        assert client.get(url).status_code == 200, name
+        if client.post(url).status_code != 405:
+            accepted.append(name)
+    assert accepted == []

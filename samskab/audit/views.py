@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from samskab.audit.actions import record_event
 from samskab.audit.forms import AuditSearchForm
@@ -18,6 +19,7 @@ from samskab.audit.permissions import can_search_audit_log
 PAGE_SIZE = 50
 
 
+@require_safe
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     if not can_search_audit_log(request.user):

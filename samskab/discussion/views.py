@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samskab.accounts.models import User
 from samskab.discussion import actions
@@ -238,6 +238,7 @@ def _after_moderation(
     return _back_to(request, target, f"kommentar-{comment.pk}")
 
 
+@require_safe
 @login_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     """Comments with open reports, on objects this person moderates."""

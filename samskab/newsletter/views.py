@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from samskab.accounts.models import User
 from samskab.newsletter import actions
@@ -36,6 +36,7 @@ def _person(request: HttpRequest) -> User:
     return request.user
 
 
+@require_safe
 def news_list(request: HttpRequest) -> HttpResponse:
     posts = NewsPost.objects.published().select_related("topic", "author")
     topic = None
@@ -60,6 +61,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = get_object_or_404(NewsPost.objects.select_related("topic", "author"), slug=slug)
     if not can_read_news_post(request.user, post):
@@ -139,6 +141,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def check_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletter/check_inbox.html")
 
@@ -212,6 +215,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_required
 def issues(request: HttpRequest) -> HttpResponse:
     if not can_send_newsletter(request.user):
