@@ -71,6 +71,9 @@ def test_api_refuses_nul_and_non_utf8_in_path_without_a_server_error(personas):
     client = Client(raise_request_exception=False)
     for path in ("/api/v1/processes/a%00b", "/api/v1/processes/%FF%FE/proposals"):
         assert client.get(path).status_code == 404, path
+    english = client.get("/api/v1/processes/a%00b", headers={"accept-language": "en"})
+    assert english.status_code == 404
+    assert "Page not found" in english.text
 
 
 @pytest.mark.django_db
