@@ -203,8 +203,8 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 # --- Privacy: export, deletion, consents --------------------------------------------------------
 
 
-@require_safe
 @login_required
+@require_safe
 def data_export(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]  # login_required
     data = actions.export_user_data(user, request=request)
@@ -241,8 +241,8 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/delete_account.html", {"form": form}, status=status)
 
 
-@require_safe
 @login_required
+@require_safe
 def consents(request: HttpRequest) -> HttpResponse:
     own = Consent.objects.filter(subject_id=request.user.pk).select_related("recipient")
     return render(request, "accounts/consents.html", {"consents": own})

@@ -19,8 +19,8 @@ from samskab.audit.permissions import can_search_audit_log
 PAGE_SIZE = 50
 
 
-@require_safe
 @login_required
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     if not can_search_audit_log(request.user):
         raise PermissionDenied

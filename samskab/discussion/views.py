@@ -238,8 +238,8 @@ def _after_moderation(
     return _back_to(request, target, f"kommentar-{comment.pk}")
 
 
-@require_safe
 @login_required
+@require_safe
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     """Comments with open reports, on objects this person moderates."""
     if not can_view_moderation_queue(request.user):

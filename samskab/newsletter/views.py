@@ -215,8 +215,8 @@ def compose(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_safe
 @login_required
+@require_safe
 def issues(request: HttpRequest) -> HttpResponse:
     if not can_send_newsletter(request.user):
         raise PermissionDenied
