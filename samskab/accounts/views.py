@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samskab.accounts import actions
 from samskab.accounts.forms import (
@@ -72,6 +72,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup.html", {"form": form}, status=status)
 
 
+@require_safe
 def signup_done(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/signup_done.html", {"form": ResendVerificationForm()})
 
@@ -203,6 +204,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 
 
 @login_required
+@require_safe
 def data_export(request: HttpRequest) -> HttpResponse:
     user: User = request.user  # type: ignore[assignment]  # login_required
     data = actions.export_user_data(user, request=request)
@@ -240,6 +242,7 @@ def delete_account(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def consents(request: HttpRequest) -> HttpResponse:
     own = Consent.objects.filter(subject_id=request.user.pk).select_related("recipient")
     return render(request, "accounts/consents.html", {"consents": own})

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from samskab.audit.actions import record_event
 from samskab.audit.forms import AuditSearchForm
@@ -19,6 +20,7 @@ PAGE_SIZE = 50
 
 
 @login_required
+@require_safe
 def search(request: HttpRequest) -> HttpResponse:
     if not can_search_audit_log(request.user):
         raise PermissionDenied

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from samskab.accounts.models import User
 from samskab.budgets import delivery_actions, permissions
@@ -70,6 +70,7 @@ def _page(
     return render(request, "budgets/funded_project.html", context, status=status)
 
 
+@require_safe
 def funded_project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process, project = _project(request, slug, pk)
     return _page(request, process, project)

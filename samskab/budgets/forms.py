@@ -10,7 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from samskab.accounts.models import Membership, Organisation, Role, User
 from samskab.accounts.permissions import is_staff_admin
+from samskab.budgets.delivery_forms import MAX_PHOTO_BYTES, PHOTO_FORMATS
 from samskab.budgets.models import BallotForm, BudgetProcess, Meeting, PhaseKind, Proposal
+from samskab.core.forms import BoundedModelMultipleChoiceField
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -116,6 +118,10 @@ class PhasesForm(forms.Form):
         return data
 
 
+MAX_IMAGE_BYTES = MAX_PHOTO_BYTES
+IMAGE_FORMATS = PHOTO_FORMATS
+
+
 class ProposalForm(forms.ModelForm[Proposal]):
     class Meta:
         model = Proposal
@@ -130,6 +136,17 @@ class ProposalForm(forms.ModelForm[Proposal]):
             "group_name",
         ]
         help_texts = {"group_name": _("Udfyld, hvis I er en gruppe eller forening.")}
+
+    def clean_image(self) -> Any:
+        image = self.cleaned_data.get("image")
+        if not image or not hasattr(image, "image"):
+            return image  # nothing new uploaded (cleared, or the stored image kept)
+        if image.size > MAX_IMAGE_BYTES:
+            raise forms.ValidationError(_("Billedet er for stort: højst 5 MB."))
+        # ImageField has opened it with Pillow; the format is what the bytes are, not the name.
+        if getattr(image.image, "format", None) not in IMAGE_FORMATS:
+            raise forms.ValidationError(_("Billedet skal være JPEG, PNG eller WebP."))
+        return image
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -176,6 +193,10 @@ class MeetingForm(forms.ModelForm[Meeting]):
             "officials": forms.CheckboxSelectMultiple,
         }
         labels = {"officials": _("Mødeansvarlige (tjekker ind og indtaster papirstemmer)")}
+        field_classes = {
+            "proposals_presented": BoundedModelMultipleChoiceField,
+            "officials": BoundedModelMultipleChoiceField,
+        }
 
     def __init__(self, *args: Any, process: BudgetProcess, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

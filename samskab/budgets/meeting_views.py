@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from samskab.accounts.models import User
 from samskab.audit.actions import record_read
@@ -25,6 +25,7 @@ def get_meeting(process: BudgetProcess, pk: int) -> Meeting:
     return meeting
 
 
+@require_safe
 def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = get_process(slug)
     meeting = get_meeting(process, pk)

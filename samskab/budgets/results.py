@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from samskab.budgets import counting_actions, permissions
 from samskab.budgets.actions import ActionRefused
@@ -171,6 +171,7 @@ def _visible_process(request: HttpRequest, slug: str) -> tuple[BudgetProcess, Re
     return process, published_result(process)
 
 
+@require_safe
 def results(request: HttpRequest, slug: str) -> HttpResponse:
     process, result = _visible_process(request, slug)
     now = timezone.now()
@@ -198,6 +199,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "budgets/results.html", context)
 
 
+@require_safe
 def results_file(request: HttpRequest, slug: str) -> HttpResponse:
     process, result = _visible_process(request, slug)
     if result is None:
@@ -208,6 +210,7 @@ def results_file(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+@require_safe
 def results_verify(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     if not permissions.can_verify_result(request.user, process):

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from samskab.accounts.models import User
 from samskab.budgets import actions, permissions
@@ -35,6 +35,7 @@ def get_proposal(process: BudgetProcess, pk: int) -> Proposal:
     return proposal
 
 
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     processes = BudgetProcess.objects.select_related("organisation").prefetch_related(
@@ -48,6 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     now = timezone.now()
@@ -69,6 +71,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "budgets/process_detail.html", context)
 
 
+@require_safe
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     proposals = (
@@ -89,6 +92,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@require_safe
 def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = get_process(slug)
     proposal = get_proposal(process, pk)

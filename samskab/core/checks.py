@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
-def production_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
-    errors: list[Error] = []
+def production_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
     if not settings.PRODUCTION:
         return errors
     if settings.DEBUG:
@@ -71,6 +71,23 @@ def production_settings(app_configs: Any, **kwargs: Any) -> list[Error]:
                 "Login lockout is off or too lax in production.",
                 hint="Set SAMSKAB_LOGIN_FAILURE_LIMIT between 1 and 20 (default 5).",
                 id="samskab.E008",
+            )
+        )
+    if not (settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE):
+        errors.append(
+            Error(
+                "Session or CSRF cookies may travel over plain http in production.",
+                hint="Keep SESSION_COOKIE_SECURE and CSRF_COOKIE_SECURE on (they follow "
+                "SAMSKAB_PRODUCTION).",
+                id="samskab.E009",
+            )
+        )
+    if settings.SECURE_HSTS_SECONDS <= 0:
+        errors.append(
+            Warning(
+                "HSTS is off in production.",
+                hint="Unset SAMSKAB_HSTS_SECONDS=0 unless the proxy in front sends HSTS itself.",
+                id="samskab.W001",
             )
         )
     return errors

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views import i18n
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 
 from samskab.core.actions import update_preferred_language
 from samskab.core.templatetags.samskab_nav import url_if_exists
@@ -35,6 +36,7 @@ def _front_page_sections(request: HttpRequest) -> list[tuple[str, dict[str, Any]
     return sections
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """What samskab is, what is going on (module sections) and where to take part."""
     calls_to_action = {

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from samskab.accounts.models import User
 from samskab.discussion import actions
@@ -239,6 +239,7 @@ def _after_moderation(
 
 
 @login_required
+@require_safe
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     """Comments with open reports, on objects this person moderates."""
     if not can_view_moderation_queue(request.user):

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samskab.core.forms import BoundedModelMultipleChoiceField
 from samskab.newsletter.models import BODY_MAX_LENGTH, TITLE_MAX_LENGTH, Topic
 
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("Din e-mailadresse"), max_length=254)
-    topics = forms.ModelMultipleChoiceField(
+    topics = BoundedModelMultipleChoiceField(
         label=_("Emner"),
         queryset=Topic.objects.all(),
         widget=forms.CheckboxSelectMultiple,

@@ -8,13 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.core.validators import slug_re
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from samskab.accounts.models import User
 from samskab.newsletter import actions
@@ -35,11 +36,14 @@ def _person(request: HttpRequest) -> User:
     return request.user
 
 
+@require_safe
 def news_list(request: HttpRequest) -> HttpResponse:
     posts = NewsPost.objects.published().select_related("topic", "author")
     topic = None
     topic_slug = request.GET.get("emne", "")
     if topic_slug:
+        if not slug_re.fullmatch(topic_slug):
+            raise Http404  # NUL and other bytes no slug has would reach the database as-is
         topic = Topic.objects.filter(slug=topic_slug).first()
         if topic is None:
             raise Http404
@@ -57,6 +61,7 @@ def news_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def news_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = get_object_or_404(NewsPost.objects.select_related("topic", "author"), slug=slug)
     if not can_read_news_post(request.user, post):
@@ -136,6 +141,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def check_inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "newsletter/check_inbox.html")
 
@@ -210,6 +216,7 @@ def compose(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def issues(request: HttpRequest) -> HttpResponse:
     if not can_send_newsletter(request.user):
         raise PermissionDenied

@@ -18,6 +18,9 @@ GOOD_PRODUCTION = {
     "ALLOWED_HOSTS": ["samskab.fjordby.dk"],
     "SITE_URL": "https://samskab.fjordby.dk",
     "AXES_FAILURE_LIMIT": 5,
+    "SESSION_COOKIE_SECURE": True,
+    "CSRF_COOKIE_SECURE": True,
+    "SECURE_HSTS_SECONDS": 31536000,
 }
 
 
@@ -52,6 +55,9 @@ def test_nothing_is_checked_outside_production(settings, monkeypatch):
         ({"SITE_URL": "http://samskab.fjordby.dk"}, "samskab.E007"),
         ({"AXES_FAILURE_LIMIT": 0}, "samskab.E008"),
         ({"AXES_FAILURE_LIMIT": 1000}, "samskab.E008"),
+        ({"SESSION_COOKIE_SECURE": False}, "samskab.E009"),
+        ({"CSRF_COOKIE_SECURE": False}, "samskab.E009"),
+        ({"SECURE_HSTS_SECONDS": 0}, "samskab.W001"),
     ],
 )
 def test_each_error_fires_on_its_own_bad_setting(settings, monkeypatch, override, error_id):

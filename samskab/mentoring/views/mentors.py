@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from samskab.audit.actions import record_read
 from samskab.mentoring import actions, permissions
 from samskab.mentoring.forms import (
     CertificateRequestForm,
@@ -47,6 +48,8 @@ def mentor_review(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not permissions.can_review_mentor(request.user, mentor):
         raise PermissionDenied
+    if request.method == "GET":  # the page shows the child-certificate (børneattest) checks
+        record_read(request.user, mentor, request=request, summary="mentor review")
     review = MentorReviewForm(
         initial={
             "status": mentor.status,

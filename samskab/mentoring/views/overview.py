@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from samskab.accounts.models import Role, User
 from samskab.accounts.permissions import has_role
@@ -26,6 +27,7 @@ from samskab.mentoring.models import (
 CONSENTS = "consent_links__consent"
 
 
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Public description and apply links; for a logged-in person, their own dashboard."""
     programmes = list(

@@ -221,6 +221,8 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
         or referral.is_anonymised
     ):
         raise PermissionDenied
+    if request.method == "GET":
+        record_read(request.user, referral, request=request, summary="outcome form")
     form = OutcomeForm(request.POST or None, initial={"status": outcome.status or None})
     if request.method == "POST" and form.is_valid():
         try:
