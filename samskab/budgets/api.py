@@ -11,10 +11,11 @@ is closed or the person already voted on paper.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +34,15 @@ from samskab.budgets.identity import (
     identity_for_code,
     identity_for_user,
 )
-from samskab.budgets.models import Ballot, BudgetProcess, Channel, Phase, Proposal, Voter
+from samskab.budgets.models import (
+    Ballot,
+    BudgetProcess,
+    Channel,
+    Phase,
+    PhaseKind,
+    Proposal,
+    Voter,
+)
 
 api = NinjaAPI(
     title="samskab borgerbudget API",
@@ -202,6 +211,38 @@ def _process(slug: str) -> BudgetProcess:
     return process
 
 
+# (process id, lock hash) -> that locked process, for casting. Everything the cast path reads
+# from it (ballot form, limits, eligibility rules, proofs) is frozen by the lock
+# (``BudgetProcess.save`` refuses changes), so a cached copy cannot go stale; the voting phase
+# can still move and is read fresh on every request.
+_LOCKED_PROCESSES: dict[tuple[int, str], BudgetProcess] = {}
+
+
+def _process_for_casting(slug: str) -> BudgetProcess:
+    """The process with its voting phase, in one query when the process is locked."""
+    voting = (
+        Phase.objects.filter(
+            process__slug=slug, process__locked_at__isnull=False, kind=PhaseKind.VOTING
+        )
+        .annotate(lock_hash=F("process__lock_hash"))
+        .first()
+    )
+    if voting is None:  # unknown, not locked or without a voting phase: voting is not open
+        return _process(slug)
+    key = (voting.process_id, voting.lock_hash)
+    cached = _LOCKED_PROCESSES.get(key)
+    if cached is None:
+        cached = BudgetProcess.objects.get(pk=voting.process_id)
+        _LOCKED_PROCESSES[key] = cached
+    process = copy.copy(cached)  # per request: threads share the cached one
+    # What prefetch_related("phases") would leave; only the voting phase matters for casting.
+    phases = Phase.objects.filter(process_id=voting.process_id, kind=PhaseKind.VOTING)
+    phases._result_cache = [voting]
+    phases._prefetch_done = True  # type: ignore[attr-defined]
+    process._prefetched_objects_cache = {"phases": phases}  # type: ignore[attr-defined]
+    return process
+
+
 def _process_out(process: BudgetProcess, now: datetime) -> dict[str, Any]:
     phase = process.phase_at(now)
     return {
@@ -323,7 +364,7 @@ def read_ballot(request: HttpRequest, slug: str) -> Any:
 )
 def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
     """Cast a ballot, or replace the current one while voting is open (the last one counts)."""
-    process = _process(slug)
+    process = _process_for_casting(slug)
     identity = _identity(request, process, declared=payload.declare_eligible)
     choices = {choice.proposal: choice.value for choice in payload.choices}
     ballot = actions.cast_ballot_as(process, identity, choices, Channel.ONLINE)
