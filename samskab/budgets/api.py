@@ -15,7 +15,7 @@ import copy
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -218,18 +218,23 @@ def _process(slug: str) -> BudgetProcess:
 _LOCKED_PROCESSES: dict[tuple[int, str], BudgetProcess] = {}
 
 
+# Hand-written because it runs on every ballot: a queryset costs more to build than to run.
+_PHASE_TABLE = Phase._meta.db_table
+_PROCESS_TABLE = BudgetProcess._meta.db_table
+_VOTING_PHASE_SQL = (
+    "SELECT phase.id, phase.process_id, phase.kind, phase.starts_at, phase.ends_at,"  # noqa: S608 - our table names
+    f" process.lock_hash FROM {_PHASE_TABLE} phase JOIN {_PROCESS_TABLE} process"
+    " ON process.id = phase.process_id AND phase.kind = %s"
+    " WHERE process.slug = %s AND process.locked_at IS NOT NULL"
+)
+
+
 def _process_for_casting(slug: str) -> BudgetProcess:
     """The process with its voting phase, in one query when the process is locked."""
-    voting = (
-        Phase.objects.filter(
-            process__slug=slug, process__locked_at__isnull=False, kind=PhaseKind.VOTING
-        )
-        .annotate(lock_hash=F("process__lock_hash"))
-        .first()
-    )
+    voting = next(iter(Phase.objects.raw(_VOTING_PHASE_SQL, [PhaseKind.VOTING, slug])), None)
     if voting is None:  # unknown, not locked or without a voting phase: voting is not open
         return _process(slug)
-    key = (voting.process_id, voting.lock_hash)
+    key = (voting.process_id, str(voting.lock_hash))  # type: ignore[attr-defined]  # selected
     cached = _LOCKED_PROCESSES.get(key)
     if cached is None:
         cached = BudgetProcess.objects.get(pk=voting.process_id)

@@ -99,11 +99,19 @@ def identity_for_user(process: BudgetProcess, user: User) -> Identity:
     raise NotEligible(_("Dette borgerbudget tager ikke imod stemmer fra en konto. Brug din kode."))
 
 
+# Hand-written because it runs on every ballot cast with a code (cheaper than a queryset).
+_CODE_TABLE = VotingCode._meta.db_table
+_CODE_SQL = (
+    f"SELECT id, process_id, code_hash FROM {_CODE_TABLE}"  # noqa: S608 - our table name
+    " WHERE process_id = %s AND code_hash = %s"
+)
+
+
 def identity_for_code(process: BudgetProcess, code: str) -> Identity:
     if not process.allow_codes:
         raise NotEligible(_("Dette borgerbudget bruger ikke afstemningskoder."))
     digest = hash_code(code)
-    voting_code = VotingCode.objects.filter(process=process, code_hash=digest).first()
+    voting_code = next(iter(VotingCode.objects.raw(_CODE_SQL, [process.pk, digest])), None)
     if voting_code is None:
         raise NotEligible(_("Koden er ikke gyldig for dette borgerbudget."))
     return Identity(key=f"code:{digest}", proof=ProofMethod.CODE, voting_code=voting_code)
