@@ -131,7 +131,11 @@ def run(args: argparse.Namespace) -> None:
     wall = time.perf_counter() - wall
     if profiler is not None:
         profiler.stop()
-        print(profiler.output_text(unicode=True, color=False, show_all=os.environ.get("PROFILE_ALL") == "1"))
+        print(
+            profiler.output_text(
+                unicode=True, color=False, show_all=os.environ.get("PROFILE_ALL") == "1"
+            )
+        )
     count = len(codes) - 2
     print(
         f"{count} ballots in-process, one client, no network: "
