@@ -21,10 +21,12 @@ Traffic goes only to 127.0.0.1; the run is bounded.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import json
 import os
 import re
+import resource
 import socket
 import statistics
 import subprocess
@@ -239,6 +241,13 @@ def worker_pids(master: int) -> list[int]:
     return [int(pid) for pid in children]
 
 
+def children_cpu() -> float:
+    """CPU of finished child processes (wrk), or of this process for the Python client."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime + own.ru_utime + own.ru_stime
+
+
 def machine_busy_seconds() -> float:
     """CPU seconds all cores spent not idle (every process on the machine, not only ours)."""
     values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
@@ -265,6 +274,31 @@ def stored_ballots(server: str, database: str) -> tuple[int, int, int]:
     ).stdout.strip()
     ballots, current, single = (int(v) for v in out.split("|"))
     return ballots, current, single
+
+
+def backend_pids(server: str, database: str) -> list[int]:
+    """PostgreSQL backends serving the app (persistent connections, one per worker)."""
+    out = subprocess.run(
+        [
+            "psql",
+            f"{server}/postgres",
+            "-At",
+            "-c",
+            f"SELECT pid FROM pg_stat_activity WHERE datname = '{database}'",  # noqa: S608 - ours
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return [int(pid) for pid in out.split() if Path(f"/proc/{pid}").exists()]
+
+
+def cpu_of(pids: list[int]) -> float:
+    total = 0.0
+    for pid in pids:
+        with contextlib.suppress(FileNotFoundError):  # an ended backend: its CPU is lost
+            total += cpu_seconds(pid)
+    return total
 
 
 def voters(server: str, database: str) -> int:
@@ -344,7 +378,10 @@ def main() -> None:
             raise SystemExit(f"{warm_failures} warm-up ballots failed")
         before = stored_ballots(args.server, database)[0]
         workers = worker_pids(gunicorn.pid)
-        app_cpu = sum(cpu_seconds(pid) for pid in workers)
+        app_cpu = cpu_of(workers)
+        backends = backend_pids(args.server, database)
+        db_cpu = cpu_of(backends)
+        client_cpu = children_cpu()
         busy = machine_busy_seconds()
         load_during = os.getloadavg()
         if args.client == "wrk":
@@ -362,7 +399,9 @@ def main() -> None:
             p50 = statistics.median(latencies) * 1000
             p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000
         busy = machine_busy_seconds() - busy
-        app_cpu = sum(cpu_seconds(pid) for pid in workers) - app_cpu
+        app_cpu = cpu_of(workers) - app_cpu
+        db_cpu = cpu_of(backends) - db_cpu
+        client_cpu = children_cpu() - client_cpu
         load_after = os.getloadavg()
         gunicorn.terminate()
         gunicorn.wait(timeout=30)
@@ -397,11 +436,18 @@ def main() -> None:
         f"{single} voters with exactly one current ballot"
     )
     print(f"  ballots/s: {rate:.0f}   p50: {p50:.1f} ms   p99: {p99:.1f} ms")
+    per = 1000 / max(cast, 1)
+    ours = app_cpu + db_cpu + client_cpu
     print(
-        f"CPU per ballot: gunicorn workers {app_cpu / max(cast, 1) * 1000:.2f} ms, "
-        f"whole machine {busy / max(cast, 1) * 1000:.2f} ms "
-        f"(PostgreSQL, client and anything else running); {cores} cores / whole-machine CPU "
-        f"per ballot = {cores / (busy / max(cast, 1)):.0f} ballots/s ceiling at this cost"
+        f"CPU per ballot: gunicorn workers {app_cpu * per:.2f} ms + PostgreSQL backends "
+        f"{db_cpu * per:.2f} ms + load generator {client_cpu * per:.2f} ms = {ours * per:.2f} ms;"
+        f" whole machine {busy * per:.2f} ms (also PostgreSQL's WAL writer, the kernel and"
+        " other people's work)"
+    )
+    print(
+        f"  ceilings: {cores} cores / our CPU per ballot = {cores * 1000 / (ours * per):.0f}"
+        f" ballots/s; {cores} cores / whole-machine CPU per ballot ="
+        f" {cores * 1000 / (busy * per):.0f} ballots/s"
     )
     print(
         f"pgbench plain INSERTs/s (same server, {args.clients} clients, {args.seconds} s): "
