@@ -551,6 +551,82 @@ def _insert_choices(ballot_id: int, chosen: dict[int, int], *, rank_form: bool) 
         )
 
 
+def _replace_ballot_postgresql(
+    voter_id: int,
+    process_id: int,
+    chosen: dict[int, int],
+    channel: str,
+    entered_by_id: int | None,
+    meeting_id: int | None,
+    *,
+    rank_form: bool,
+) -> Ballot:
+    """Retire the current ballot, insert the new one (unless sealed) and its choices in one
+    statement: the same three steps as on SQLite, one round trip instead of three.
+
+    The INSERT reads the retired version, so the UPDATE has run before the new current row
+    meets the one-current-ballot index; the choices come from the INSERT's RETURNING.
+    """
+    quote = connection.ops.quote_name
+    ballot_table = quote(Ballot._meta.db_table)
+    rows = [
+        (pk, 1 if rank_form else value, value if rank_form else None)
+        for pk, value in sorted(chosen.items())
+    ]
+    choice_values = ", ".join(["(%s::bigint, %s::integer, %s::smallint)"] * len(rows))
+    choices_cte = (
+        f", choices AS (INSERT INTO {quote(BallotChoice._meta.db_table)}"  # noqa: S608 - ours
+        " (ballot_id, proposal_id, points, rank)"
+        f" SELECT new.id, c.proposal, c.points, c.rank FROM new, (VALUES {choice_values})"
+        " AS c (proposal, points, rank))"
+        if rows
+        else ""
+    )
+    cast_at = timezone.now()
+    sql = (
+        f"WITH retired AS (UPDATE {ballot_table} SET is_current = false"  # noqa: S608 - ours
+        " WHERE voter_id = %s AND is_current RETURNING version),"
+        f" new AS (INSERT INTO {ballot_table}"
+        " (voter_id, process_id, version, is_current, channel, entered_by_id, meeting_id,"
+        " cast_at)"
+        " SELECT %s, %s, COALESCE((SELECT max(version) FROM retired), 0) + 1, true, %s, %s, %s,"
+        " %s"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {quote(Result._meta.db_table)}"
+        " WHERE process_id = %s)"
+        " RETURNING id, version)"
+        f"{choices_cte} SELECT id, version FROM new"
+    )
+    params: list[Any] = [
+        voter_id,
+        voter_id,
+        process_id,
+        channel,
+        entered_by_id,
+        meeting_id,
+        cast_at,
+        process_id,
+        *(value for row in rows for value in row),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:  # the seal: nothing was written (the UPDATE is undone with the transaction)
+        raise BallotsSealed(f"the ballots of process {process_id} are counted: new ballot refused")
+    stored: dict[str, Any] = {
+        "id": row[0],
+        "voter_id": voter_id,
+        "process_id": process_id,
+        "version": row[1],
+        "is_current": True,
+        "channel": channel,
+        "entered_by_id": entered_by_id,
+        "meeting_id": meeting_id,
+        "cast_at": cast_at,
+    }
+    names = [field.attname for field in Ballot._meta.concrete_fields]
+    return Ballot.from_db(connection.alias, names, [stored[name] for name in names])
+
+
 def _cast_locked(
     locked: Voter,
     process: BudgetProcess,
@@ -568,18 +644,26 @@ def _cast_locked(
         raise ChannelConflict(
             _("Vælgeren har allerede stemt digitalt og kan ikke også stemme på papir.")
         )
-    previous = _retire_current_ballot(locked.pk)
     if not locked.channel:
         Voter.objects.filter(pk=locked.pk).update(channel=channel)
-    ballot = _insert_ballot_unless_sealed(
-        voter_id=locked.pk,
-        process_id=process.pk,
-        version=(previous or 0) + 1,
-        channel=channel,
-        entered_by_id=entered_by.pk if entered_by else None,
-        meeting_id=meeting.pk if meeting else None,
-    )
-    _insert_choices(ballot.pk, chosen, rank_form=process.ballot_form == "ranking")
+    rank_form = process.ballot_form == "ranking"
+    entered_by_id = entered_by.pk if entered_by else None
+    meeting_id = meeting.pk if meeting else None
+    if connection.vendor == "postgresql":
+        ballot = _replace_ballot_postgresql(
+            locked.pk, process.pk, chosen, channel, entered_by_id, meeting_id, rank_form=rank_form
+        )
+    else:
+        previous = _retire_current_ballot(locked.pk)
+        ballot = _insert_ballot_unless_sealed(
+            voter_id=locked.pk,
+            process_id=process.pk,
+            version=(previous or 0) + 1,
+            channel=channel,
+            entered_by_id=entered_by_id,
+            meeting_id=meeting_id,
+        )
+        _insert_choices(ballot.pk, chosen, rank_form=rank_form)
     if channel == Channel.PAPER:
         record_event(
             entered_by,
