@@ -4,7 +4,8 @@ Starts the app with gunicorn (gthread workers, persistent database connections) 
 PostgreSQL database and drives it with ``wrk`` (C, keep-alive connections, Lua script
 ``bench/ballots_wrk.lua``) for a fixed time: every request is a real ballot
 ``PUT /api/v1/processes/<slug>/ballot`` with its own voting code and its own choices; once the
-codes are used up the next round replaces earlier ballots. A response counts only if it is 200
+codes are used up the next round replaces earlier ballots; besides, every fifth request replaces
+a ballot cast just before with the same code. A response counts only if it is 200
 with the new ballot's version, and afterwards the database must hold exactly that many new
 ballots with one current ballot per voter. Reported: ballots/s with p50/p99 latency (wrk's own
 latency histogram), CPU per ballot (gunicorn workers and the whole machine), and the load

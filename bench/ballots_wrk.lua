@@ -1,7 +1,7 @@
 -- wrk script for bench/ballots_api.py: every request is a real, distinct ballot.
 -- Arguments: <file with one voting code a line> <proposal ids, comma-separated> <slug> <wrk threads>
--- Request n (counted across wrk threads) casts with code n (mod the number of codes), so once
--- the codes are used up the next round replaces earlier ballots. A response counts as a success
+-- Request n (counted across wrk threads): four in five cast with a fresh code, the fifth replaces
+-- an earlier ballot; once the codes are used up the next round replaces earlier ballots too. A response counts as a success
 -- only if it is 200 and carries the new ballot's version.
 
 local threads = {}
@@ -33,7 +33,11 @@ end
 function request()
    local index = thread_index + counter * stride
    counter = counter + 1
-   local code = codes[(index % #codes) + 1]
+   -- Of every five requests, four cast with a fresh code and the fifth replaces the ballot
+   -- of the first of those four (same wrk thread, so it was sent earlier).
+   local group, place = math.floor(index / 5), index % 5  -- LuaJIT: no // operator
+   local position = group * 4 + (place < 4 and place or 0)
+   local code = codes[(position % #codes) + 1]
    local picks = {}
    for k = 0, index % 4 do
       picks[#picks + 1] = '{"proposal":' .. ids[((index + k) % #ids) + 1] .. '}'
