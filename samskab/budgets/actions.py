@@ -762,9 +762,18 @@ def cast_ballot_as(
     created in the same transaction (one commit instead of two on the hot path)."""
     _refuse_unless_castable(process, channel, entered_by, meeting, now or timezone.now())
     chosen = validate_choices(process, choices)
-    with transaction.atomic():
-        locked = _upsert_and_lock_voter(process, identity, channel)
-        return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+    try:
+        with transaction.atomic():
+            locked = _upsert_and_lock_voter(process, identity, channel)
+            return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+    except IntegrityError:
+        # Two first ballots of one person at the same moment: ON CONFLICT settles the race on
+        # (process, identity_key) only, so the other one-voter-per-proof index (voting code,
+        # list entry) can fail instead once the first insert commits. The voter exists now:
+        # once more, the upsert finds it and waits for its lock like any second device.
+        with transaction.atomic():
+            locked = _upsert_and_lock_voter(process, identity, channel)
+            return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
 
 
 def current_ballot(voter: Voter) -> Ballot | None:
