@@ -31,6 +31,8 @@ from samskab.budgets.identity import (
     Identity,
     NotEligible,
     check_eligibility,
+    code_identity,
+    hash_code,
     identity_for_code,
     identity_for_user,
 )
@@ -42,6 +44,7 @@ from samskab.budgets.models import (
     PhaseKind,
     Proposal,
     Voter,
+    VotingCode,
 )
 
 api = NinjaAPI(
@@ -219,21 +222,28 @@ _LOCKED_PROCESSES: dict[tuple[int, str], BudgetProcess] = {}
 
 
 # Hand-written because it runs on every ballot: a queryset costs more to build than to run.
+# The voting code (by hash; NULL when no code was given or it is unknown) comes in the same row.
 _PHASE_TABLE = Phase._meta.db_table
 _PROCESS_TABLE = BudgetProcess._meta.db_table
+_CODE_TABLE = VotingCode._meta.db_table
 _VOTING_PHASE_SQL = (
     "SELECT phase.id, phase.process_id, phase.kind, phase.starts_at, phase.ends_at,"  # noqa: S608 - our table names
-    f" process.lock_hash FROM {_PHASE_TABLE} phase JOIN {_PROCESS_TABLE} process"
-    " ON process.id = phase.process_id AND phase.kind = %s"
+    f" process.lock_hash, code.id AS voting_code_id FROM {_PHASE_TABLE} phase"
+    f" JOIN {_PROCESS_TABLE} process ON process.id = phase.process_id AND phase.kind = %s"
+    f" LEFT JOIN {_CODE_TABLE} code ON code.process_id = process.id AND code.code_hash = %s"
     " WHERE process.slug = %s AND process.locked_at IS NOT NULL"
 )
 
 
-def _process_for_casting(slug: str) -> BudgetProcess:
-    """The process with its voting phase, in one query when the process is locked."""
-    voting = next(iter(Phase.objects.raw(_VOTING_PHASE_SQL, [PhaseKind.VOTING, slug])), None)
+def _process_for_casting(slug: str, code_digest: str) -> tuple[BudgetProcess, bool, int | None]:
+    """The process with its voting phase, whether the code was looked up, and the id of the
+    voting code with this hash (None: no such code): one query when the process is locked
+    and has a voting phase; otherwise the plain process, False and None."""
+    voting = next(
+        iter(Phase.objects.raw(_VOTING_PHASE_SQL, [PhaseKind.VOTING, code_digest, slug])), None
+    )
     if voting is None:  # unknown, not locked or without a voting phase: voting is not open
-        return _process(slug)
+        return _process(slug), False, None
     key = (voting.process_id, str(voting.lock_hash))  # type: ignore[attr-defined]  # selected
     cached = _LOCKED_PROCESSES.get(key)
     if cached is None:
@@ -245,7 +255,7 @@ def _process_for_casting(slug: str) -> BudgetProcess:
     phases._result_cache = [voting]
     phases._prefetch_done = True  # type: ignore[attr-defined]
     process._prefetched_objects_cache = {"phases": phases}  # type: ignore[attr-defined]
-    return process
+    return process, True, voting.voting_code_id  # type: ignore[attr-defined]  # selected
 
 
 def _process_out(process: BudgetProcess, now: datetime) -> dict[str, Any]:
@@ -369,8 +379,16 @@ def read_ballot(request: HttpRequest, slug: str) -> Any:
 )
 def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
     """Cast a ballot, or replace the current one while voting is open (the last one counts)."""
-    process = _process_for_casting(slug)
-    identity = _identity(request, process, declared=payload.declare_eligible)
+    code = request.auth if isinstance(request.auth, str) else None  # type: ignore[attr-defined]
+    digest = hash_code(code) if code else ""
+    process, looked_up, voting_code_id = _process_for_casting(slug, digest)
+    if code and looked_up:
+        identity = code_identity(process, digest, voting_code_id)
+        check_eligibility(
+            process, identity, declared=payload.declare_eligible, today=timezone.localdate()
+        )
+    else:
+        identity = _identity(request, process, declared=payload.declare_eligible)
     choices = {choice.proposal: choice.value for choice in payload.choices}
     ballot = actions.cast_ballot_as(process, identity, choices, Channel.ONLINE)
     return {

@@ -112,8 +112,19 @@ def identity_for_code(process: BudgetProcess, code: str) -> Identity:
         raise NotEligible(_("Dette borgerbudget bruger ikke afstemningskoder."))
     digest = hash_code(code)
     voting_code = next(iter(VotingCode.objects.raw(_CODE_SQL, [process.pk, digest])), None)
-    if voting_code is None:
+    return code_identity(process, digest, voting_code.pk if voting_code else None)
+
+
+def code_identity(process: BudgetProcess, digest: str, voting_code_id: int | None) -> Identity:
+    """The identity for a code whose hash ``digest`` was looked up already (the ballot API
+    does it in the same query as the voting phase); ``voting_code_id`` None: no such code."""
+    if not process.allow_codes:
+        raise NotEligible(_("Dette borgerbudget bruger ikke afstemningskoder."))
+    if voting_code_id is None:
         raise NotEligible(_("Koden er ikke gyldig for dette borgerbudget."))
+    voting_code = VotingCode.from_db(
+        None, ["id", "process_id", "code_hash"], [voting_code_id, process.pk, digest]
+    )
     return Identity(key=f"code:{digest}", proof=ProofMethod.CODE, voting_code=voting_code)
 
 
