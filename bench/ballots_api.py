@@ -16,7 +16,7 @@ the new one and its choices, in one transaction) comes to a bare INSERT. ``--cli
 uses Python threads with keep-alive connections instead of wrk (costs more client CPU).
 Traffic goes only to 127.0.0.1; the run is bounded.
 
-    .venv/bin/python bench/ballots_api.py [--seconds 15] [--clients 16] [--workers 3]
+    .venv/bin/python bench/ballots_api.py [--seconds 15] [--clients 16] [--workers 4]
 """
 
 from __future__ import annotations
@@ -320,7 +320,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15, help="how long wrk and pgbench run")
     parser.add_argument("--codes", type=int, default=10_000, help="distinct voting codes")
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
     parser.add_argument(
         "--worker-class",
