@@ -32,12 +32,14 @@ from samskab.budgets.models import (
     Phase,
     PhaseKind,
     Proposal,
+    Result,
     Support,
     Voter,
     VoterListEntry,
     VotingCode,
 )
 from samskab.budgets.permissions import voting_is_open
+from samskab.budgets.seal import BallotsSealed
 
 
 class ActionRefused(Exception):
@@ -475,6 +477,156 @@ def _retire_current_ballot(voter_id: int) -> int | None:
     return int(row[0]) if row else None
 
 
+def _insert_ballot_unless_sealed(
+    *,
+    voter_id: int,
+    process_id: int,
+    version: int,
+    channel: str,
+    entered_by_id: int | None,
+    meeting_id: int | None,
+) -> Ballot:
+    """INSERT the new current ballot only if the process has no result, in one statement.
+
+    This is the tamper seal's check (:mod:`samskab.budgets.seal`, which refuses a ballot saved
+    through the ORM once the process is counted) folded into the INSERT: one round trip
+    instead of two, and no gap between the check and the write.
+    """
+    quote = connection.ops.quote_name
+    columns = [
+        "voter_id",
+        "process_id",
+        "version",
+        "is_current",
+        "channel",
+        "entered_by_id",
+        "meeting_id",
+        "cast_at",
+    ]
+    cast_at = timezone.now()
+    values: list[Any] = [
+        voter_id,
+        process_id,
+        version,
+        True,
+        channel,
+        entered_by_id,
+        meeting_id,
+        cast_at,
+    ]
+    sql = (
+        f"INSERT INTO {quote(Ballot._meta.db_table)} "  # noqa: S608 - our names only
+        f"({', '.join(quote(c) for c in columns)}) "
+        f"SELECT {', '.join(['%s'] * len(columns))} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {quote(Result._meta.db_table)} "
+        f"WHERE {quote('process_id')} = %s) RETURNING {quote('id')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [*values[:-1], connection.ops.adapt_datetimefield_value(cast_at), process_id]
+        )
+        row = cursor.fetchone()
+    if row is None:
+        raise BallotsSealed(f"the ballots of process {process_id} are counted: new ballot refused")
+    stored = dict(zip(columns, values, strict=True)) | {"id": row[0]}
+    names = [field.attname for field in Ballot._meta.concrete_fields]
+    return Ballot.from_db(connection.alias, names, [stored[name] for name in names])
+
+
+def _insert_choices(ballot_id: int, chosen: dict[int, int], *, rank_form: bool) -> None:
+    """One multi-row INSERT (``bulk_create`` costs more to prepare than to run here)."""
+    if not chosen:
+        return
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in ("ballot_id", "proposal_id", "points", "rank"))
+    rows = [
+        (ballot_id, pk, 1 if rank_form else value, value if rank_form else None)
+        for pk, value in sorted(chosen.items())
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(BallotChoice._meta.db_table)} ({columns}) VALUES "  # noqa: S608
+            + ", ".join(["(%s, %s, %s, %s)"] * len(rows)),
+            [value for row in rows for value in row],
+        )
+
+
+def _replace_ballot_postgresql(
+    voter_id: int,
+    process_id: int,
+    chosen: dict[int, int],
+    channel: str,
+    entered_by_id: int | None,
+    meeting_id: int | None,
+    *,
+    rank_form: bool,
+) -> Ballot:
+    """Retire the current ballot, insert the new one (unless sealed) and its choices in one
+    statement: the same three steps as on SQLite, one round trip instead of three.
+
+    The INSERT reads the retired version, so the UPDATE has run before the new current row
+    meets the one-current-ballot index; the choices come from the INSERT's RETURNING.
+    """
+    quote = connection.ops.quote_name
+    ballot_table = quote(Ballot._meta.db_table)
+    rows = [
+        (pk, 1 if rank_form else value, value if rank_form else None)
+        for pk, value in sorted(chosen.items())
+    ]
+    choice_values = ", ".join(["(%s::bigint, %s::integer, %s::smallint)"] * len(rows))
+    choices_cte = (
+        f", choices AS (INSERT INTO {quote(BallotChoice._meta.db_table)}"  # noqa: S608 - ours
+        " (ballot_id, proposal_id, points, rank)"
+        f" SELECT new.id, c.proposal, c.points, c.rank FROM new, (VALUES {choice_values})"
+        " AS c (proposal, points, rank))"
+        if rows
+        else ""
+    )
+    cast_at = timezone.now()
+    sql = (
+        f"WITH retired AS (UPDATE {ballot_table} SET is_current = false"  # noqa: S608 - ours
+        " WHERE voter_id = %s AND is_current RETURNING version),"
+        f" new AS (INSERT INTO {ballot_table}"
+        " (voter_id, process_id, version, is_current, channel, entered_by_id, meeting_id,"
+        " cast_at)"
+        " SELECT %s, %s, COALESCE((SELECT max(version) FROM retired), 0) + 1, true, %s, %s, %s,"
+        " %s"
+        f" WHERE NOT EXISTS (SELECT 1 FROM {quote(Result._meta.db_table)}"
+        " WHERE process_id = %s)"
+        " RETURNING id, version)"
+        f"{choices_cte} SELECT id, version FROM new"
+    )
+    params: list[Any] = [
+        voter_id,
+        voter_id,
+        process_id,
+        channel,
+        entered_by_id,
+        meeting_id,
+        cast_at,
+        process_id,
+        *(value for row in rows for value in row),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:  # the seal: nothing was written (the UPDATE is undone with the transaction)
+        raise BallotsSealed(f"the ballots of process {process_id} are counted: new ballot refused")
+    stored: dict[str, Any] = {
+        "id": row[0],
+        "voter_id": voter_id,
+        "process_id": process_id,
+        "version": row[1],
+        "is_current": True,
+        "channel": channel,
+        "entered_by_id": entered_by_id,
+        "meeting_id": meeting_id,
+        "cast_at": cast_at,
+    }
+    names = [field.attname for field in Ballot._meta.concrete_fields]
+    return Ballot.from_db(connection.alias, names, [stored[name] for name in names])
+
+
 def _cast_locked(
     locked: Voter,
     process: BudgetProcess,
@@ -492,30 +644,26 @@ def _cast_locked(
         raise ChannelConflict(
             _("Vælgeren har allerede stemt digitalt og kan ikke også stemme på papir.")
         )
-    previous = _retire_current_ballot(locked.pk)
     if not locked.channel:
         Voter.objects.filter(pk=locked.pk).update(channel=channel)
-    ballot = Ballot.objects.create(
-        voter_id=locked.pk,
-        process_id=process.pk,
-        version=(previous or 0) + 1,
-        is_current=True,
-        channel=channel,
-        entered_by=entered_by,
-        meeting=meeting,
-    )
     rank_form = process.ballot_form == "ranking"
-    BallotChoice.objects.bulk_create(
-        [
-            BallotChoice(
-                ballot=ballot,
-                proposal_id=pk,
-                points=1 if rank_form else value,
-                rank=value if rank_form else None,
-            )
-            for pk, value in sorted(chosen.items())
-        ]
-    )
+    entered_by_id = entered_by.pk if entered_by else None
+    meeting_id = meeting.pk if meeting else None
+    if connection.vendor == "postgresql":
+        ballot = _replace_ballot_postgresql(
+            locked.pk, process.pk, chosen, channel, entered_by_id, meeting_id, rank_form=rank_form
+        )
+    else:
+        previous = _retire_current_ballot(locked.pk)
+        ballot = _insert_ballot_unless_sealed(
+            voter_id=locked.pk,
+            process_id=process.pk,
+            version=(previous or 0) + 1,
+            channel=channel,
+            entered_by_id=entered_by_id,
+            meeting_id=meeting_id,
+        )
+        _insert_choices(ballot.pk, chosen, rank_form=rank_form)
     if channel == Channel.PAPER:
         record_event(
             entered_by,
@@ -614,9 +762,18 @@ def cast_ballot_as(
     created in the same transaction (one commit instead of two on the hot path)."""
     _refuse_unless_castable(process, channel, entered_by, meeting, now or timezone.now())
     chosen = validate_choices(process, choices)
-    with transaction.atomic():
-        locked = _upsert_and_lock_voter(process, identity, channel)
-        return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+    try:
+        with transaction.atomic():
+            locked = _upsert_and_lock_voter(process, identity, channel)
+            return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+    except IntegrityError:
+        # Two first ballots of one person at the same moment: ON CONFLICT settles the race on
+        # (process, identity_key) only, so the other one-voter-per-proof index (voting code,
+        # list entry) can fail instead once the first insert commits. The voter exists now:
+        # once more, the upsert finds it and waits for its lock like any second device.
+        with transaction.atomic():
+            locked = _upsert_and_lock_voter(process, identity, channel)
+            return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
 
 
 def current_ballot(voter: Voter) -> Ballot | None:

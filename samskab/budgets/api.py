@@ -11,6 +11,7 @@ is closed or the person already voted on paper.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
 
@@ -30,10 +31,21 @@ from samskab.budgets.identity import (
     Identity,
     NotEligible,
     check_eligibility,
+    code_identity,
+    hash_code,
     identity_for_code,
     identity_for_user,
 )
-from samskab.budgets.models import Ballot, BudgetProcess, Channel, Phase, Proposal, Voter
+from samskab.budgets.models import (
+    Ballot,
+    BudgetProcess,
+    Channel,
+    Phase,
+    PhaseKind,
+    Proposal,
+    Voter,
+    VotingCode,
+)
 
 api = NinjaAPI(
     title="samskab borgerbudget API",
@@ -202,6 +214,50 @@ def _process(slug: str) -> BudgetProcess:
     return process
 
 
+# (process id, lock hash) -> that locked process, for casting. Everything the cast path reads
+# from it (ballot form, limits, eligibility rules, proofs) is frozen by the lock
+# (``BudgetProcess.save`` refuses changes), so a cached copy cannot go stale; the voting phase
+# can still move and is read fresh on every request.
+_LOCKED_PROCESSES: dict[tuple[int, str], BudgetProcess] = {}
+
+
+# Hand-written because it runs on every ballot: a queryset costs more to build than to run.
+# The voting code (by hash; NULL when no code was given or it is unknown) comes in the same row.
+_PHASE_TABLE = Phase._meta.db_table
+_PROCESS_TABLE = BudgetProcess._meta.db_table
+_CODE_TABLE = VotingCode._meta.db_table
+_VOTING_PHASE_SQL = (
+    "SELECT phase.id, phase.process_id, phase.kind, phase.starts_at, phase.ends_at,"  # noqa: S608 - our table names
+    f" process.lock_hash, code.id AS voting_code_id FROM {_PHASE_TABLE} phase"
+    f" JOIN {_PROCESS_TABLE} process ON process.id = phase.process_id AND phase.kind = %s"
+    f" LEFT JOIN {_CODE_TABLE} code ON code.process_id = process.id AND code.code_hash = %s"
+    " WHERE process.slug = %s AND process.locked_at IS NOT NULL"
+)
+
+
+def _process_for_casting(slug: str, code_digest: str) -> tuple[BudgetProcess, bool, int | None]:
+    """The process with its voting phase, whether the code was looked up, and the id of the
+    voting code with this hash (None: no such code): one query when the process is locked
+    and has a voting phase; otherwise the plain process, False and None."""
+    voting = next(
+        iter(Phase.objects.raw(_VOTING_PHASE_SQL, [PhaseKind.VOTING, code_digest, slug])), None
+    )
+    if voting is None:  # unknown, not locked or without a voting phase: voting is not open
+        return _process(slug), False, None
+    key = (voting.process_id, str(voting.lock_hash))  # type: ignore[attr-defined]  # selected
+    cached = _LOCKED_PROCESSES.get(key)
+    if cached is None:
+        cached = BudgetProcess.objects.get(pk=voting.process_id)
+        _LOCKED_PROCESSES[key] = cached
+    process = copy.copy(cached)  # per request: threads share the cached one
+    # What prefetch_related("phases") would leave; only the voting phase matters for casting.
+    phases = Phase.objects.filter(process_id=voting.process_id, kind=PhaseKind.VOTING)
+    phases._result_cache = [voting]
+    phases._prefetch_done = True  # type: ignore[attr-defined]
+    process._prefetched_objects_cache = {"phases": phases}  # type: ignore[attr-defined]
+    return process, True, voting.voting_code_id  # type: ignore[attr-defined]  # selected
+
+
 def _process_out(process: BudgetProcess, now: datetime) -> dict[str, Any]:
     phase = process.phase_at(now)
     return {
@@ -323,8 +379,16 @@ def read_ballot(request: HttpRequest, slug: str) -> Any:
 )
 def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
     """Cast a ballot, or replace the current one while voting is open (the last one counts)."""
-    process = _process(slug)
-    identity = _identity(request, process, declared=payload.declare_eligible)
+    code = request.auth if isinstance(request.auth, str) else None  # type: ignore[attr-defined]
+    digest = hash_code(code) if code else ""
+    process, looked_up, voting_code_id = _process_for_casting(slug, digest)
+    if code and looked_up:
+        identity = code_identity(process, digest, voting_code_id)
+        check_eligibility(
+            process, identity, declared=payload.declare_eligible, today=timezone.localdate()
+        )
+    else:
+        identity = _identity(request, process, declared=payload.declare_eligible)
     choices = {choice.proposal: choice.value for choice in payload.choices}
     ballot = actions.cast_ballot_as(process, identity, choices, Channel.ONLINE)
     return {

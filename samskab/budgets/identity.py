@@ -99,13 +99,32 @@ def identity_for_user(process: BudgetProcess, user: User) -> Identity:
     raise NotEligible(_("Dette borgerbudget tager ikke imod stemmer fra en konto. Brug din kode."))
 
 
+# Hand-written because it runs on every ballot cast with a code (cheaper than a queryset).
+_CODE_TABLE = VotingCode._meta.db_table
+_CODE_SQL = (
+    f"SELECT id, process_id, code_hash FROM {_CODE_TABLE}"  # noqa: S608 - our table name
+    " WHERE process_id = %s AND code_hash = %s"
+)
+
+
 def identity_for_code(process: BudgetProcess, code: str) -> Identity:
     if not process.allow_codes:
         raise NotEligible(_("Dette borgerbudget bruger ikke afstemningskoder."))
     digest = hash_code(code)
-    voting_code = VotingCode.objects.filter(process=process, code_hash=digest).first()
-    if voting_code is None:
+    voting_code = next(iter(VotingCode.objects.raw(_CODE_SQL, [process.pk, digest])), None)
+    return code_identity(process, digest, voting_code.pk if voting_code else None)
+
+
+def code_identity(process: BudgetProcess, digest: str, voting_code_id: int | None) -> Identity:
+    """The identity for a code whose hash ``digest`` was looked up already (the ballot API
+    does it in the same query as the voting phase); ``voting_code_id`` None: no such code."""
+    if not process.allow_codes:
+        raise NotEligible(_("Dette borgerbudget bruger ikke afstemningskoder."))
+    if voting_code_id is None:
         raise NotEligible(_("Koden er ikke gyldig for dette borgerbudget."))
+    voting_code = VotingCode.from_db(
+        None, ["id", "process_id", "code_hash"], [voting_code_id, process.pk, digest]
+    )
     return Identity(key=f"code:{digest}", proof=ProofMethod.CODE, voting_code=voting_code)
 
 

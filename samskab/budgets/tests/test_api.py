@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from samskab.budgets import actions
 from samskab.budgets.identity import identity_for_code, voter_for
-from samskab.budgets.models import Ballot, Channel, Result
+from samskab.budgets.models import Ballot, Channel, Phase, PhaseKind, Result, Voter
+from samskab.budgets.seal import BallotsSealed
 from samskab.budgets.tests.factories import ACCOUNTS_ONLY, make_process, proposal_ids
 
 pytestmark = pytest.mark.django_db
@@ -139,6 +140,27 @@ def test_auth_failures(voting, code):
     assert Client().get(URL, headers={"X-Voting-Code": code}).status_code == 404  # not voted yet
 
 
+def test_a_code_counts_only_in_its_own_process_and_where_codes_are_used(voting, personas):
+    other = make_process(personas, timezone.now(), current="voting", slug="anden")
+    other_code = actions.generate_voting_codes(other, personas.coordinator, 1, "api")[0]
+    first = proposal_ids(voting)[0]
+    response = put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=other_code)
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Koden er ikke gyldig for dette borgerbudget."
+    no_codes = make_process(
+        personas, timezone.now(), current="voting", slug="uden-koder", allow_codes=False
+    )
+    response = Client().put(
+        f"/api/v1/processes/{no_codes.slug}/ballot",
+        json.dumps({"choices": [{"proposal": proposal_ids(no_codes)[0]}]}),
+        content_type="application/json",
+        headers={"X-Voting-Code": other_code},
+    )
+    assert response.status_code == 403
+    assert response.json()["detail"] == "Dette borgerbudget bruger ikke afstemningskoder."
+    assert not Ballot.objects.exists()
+
+
 def test_closed_voting_is_409(personas):
     process = make_process(personas, timezone.now(), current="result")
     [code] = (
@@ -180,6 +202,45 @@ def test_result_is_404_until_published(voting):
     result.selected.set(voting.proposals.all()[:1])
     body = client.get("/api/v1/processes/ensomhed/result").json()
     assert body["selected"] == [proposal_ids(voting)[0]]
+
+
+def test_casting_reads_the_voting_phase_fresh_and_stays_lean(
+    voting, personas, django_assert_max_num_queries
+):
+    """The locked process is cached for casting, its voting phase is not."""
+    first, second, _third = proposal_ids(voting)
+    codes = actions.generate_voting_codes(voting, personas.coordinator, 2, "lean")
+    assert (
+        put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=codes[0]).status_code == 200
+    )
+    with django_assert_max_num_queries(7):  # process+phase+code, BEGIN, at most 4 writes, COMMIT
+        response = put(Client(), {"choices": [{"proposal": second}]}, X_Voting_Code=codes[0])
+    assert response.json()["version"] == 2
+    Phase.objects.filter(process=voting, kind=PhaseKind.VOTING).update(
+        ends_at=timezone.now() - timedelta(seconds=1)
+    )  # as if the clock had passed the end of voting
+    response = put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=codes[1])
+    assert response.status_code == 409
+    assert Ballot.objects.count() == 2
+
+
+def test_a_counted_process_refuses_new_ballots_even_while_voting_is_open(voting, personas):
+    """The tamper seal holds on the fast path: casting checks for a result in its INSERT."""
+    first, second, _third = proposal_ids(voting)
+    codes = actions.generate_voting_codes(voting, personas.coordinator, 2, "seal")
+    assert (
+        put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=codes[0]).status_code == 200
+    )
+    Result.objects.create(
+        process=voting, rule="greedy", engine_version="1", inputs_sha256="a", ballots_sha256="b"
+    )
+    for code in codes:  # a replacement and a first ballot
+        with pytest.raises(BallotsSealed):
+            actions.cast_ballot_as(
+                voting, identity_for_code(voting, code), {second: 1}, Channel.ONLINE
+            )
+    assert list(Ballot.objects.values_list("version", "is_current")) == [(1, True)]
+    assert not Voter.objects.filter(identity_key=identity_for_code(voting, codes[1]).key).exists()
 
 
 def test_unverified_account_is_403_and_voter_list_only_process_refuses_accounts(voting, personas):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -80,3 +81,46 @@ def test_concurrent_submissions_end_with_one_current_ballot_each(postgres_only, 
         versions = list(voter.ballots.order_by("version").values_list("version", "is_current"))
         assert [v for v, _current in versions] == list(range(1, voter.total + 1))
         assert versions[-1][1] is True
+
+
+PAIRS = 100  # voters whose first ballot arrives twice through the API at the same moment
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_first_ballots_of_one_code_at_once_both_count(postgres_only, personas):
+    """Both requests create the voter at once: one wins the insert, the other waits for its
+    lock and replaces its ballot; neither gets an error."""
+    process = make_process(personas, timezone.now(), current="voting", slug="dobbelt")
+    ids = proposal_ids(process)
+    codes = actions.generate_voting_codes(process, personas.coordinator, PAIRS, "test")
+    barriers = {code: threading.Barrier(2) for code in codes}
+
+    def submit(item: tuple[str, int]) -> int:
+        code, device = item
+        try:
+            barriers[code].wait(timeout=30)
+            response = Client().put(
+                f"/api/v1/processes/{process.slug}/ballot",
+                json.dumps({"choices": [{"proposal": ids[device]}]}),
+                content_type="application/json",
+                headers={"X-Voting-Code": code},
+            )
+            assert response.status_code == 200, response.content
+            return int(response.json()["version"])
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=2 * 8) as pool:
+        versions = list(pool.map(submit, [(code, device) for code in codes for device in (0, 1)]))
+    assert sorted(versions) == sorted([1] * PAIRS + [2] * PAIRS)
+    assert Voter.objects.filter(process=process).count() == PAIRS
+    assert Ballot.objects.filter(process=process).count() == 2 * PAIRS
+    assert Ballot.objects.filter(process=process, is_current=True).count() == PAIRS
+    assert (
+        Voter.objects.filter(process=process)
+        .annotate(current=Count("ballots", filter=Q(ballots__is_current=True)))
+        .filter(current=1)
+        .count()
+        == PAIRS
+    )
