@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI, Schema, Status
 from ninja.security import APIKeyHeader, SessionAuth
 from pydantic import Field, field_validator
 
@@ -367,7 +367,7 @@ def read_ballot(request: HttpRequest, slug: str) -> Any:
     voter = Voter.objects.filter(process=process, identity_key=identity.key).first()
     ballot = actions.current_ballot(voter) if voter else None
     if ballot is None:
-        return 404, {"detail": _("Du har ikke stemt endnu.")}
+        return Status(404, {"detail": _("Du har ikke stemt endnu.")})
     return _ballot_out(ballot, process.ballot_form == "ranking")
 
 
@@ -416,7 +416,7 @@ def read_result(request: HttpRequest, slug: str) -> Any:
         .first()
     )
     if result is None:
-        return 404, {"detail": _("Resultatet er ikke offentliggjort endnu.")}
+        return Status(404, {"detail": _("Resultatet er ikke offentliggjort endnu.")})
     return {
         "rule": result.rule,
         "engine_version": result.engine_version,

@@ -148,7 +148,7 @@ def test_a_code_counts_only_in_its_own_process_and_where_codes_are_used(voting, 
     assert response.status_code == 403
     assert response.json()["detail"] == "Koden er ikke gyldig for dette borgerbudget."
     no_codes = make_process(
-        personas, timezone.now(), current="voting", slug="uden-koder", allow_codes=False
+        personas, timezone.now(), current="voting", slug="uden-koder", **ACCOUNTS_ONLY
     )
     response = Client().put(
         f"/api/v1/processes/{no_codes.slug}/ballot",
@@ -163,10 +163,6 @@ def test_a_code_counts_only_in_its_own_process_and_where_codes_are_used(voting, 
 
 def test_closed_voting_is_409(personas):
     process = make_process(personas, timezone.now(), current="result")
-    [code] = (
-        actions.generate_voting_codes(process, personas.coordinator, 1, "x") if False else [None]
-    )
-    # Codes cannot be made after the lock changes nothing about generation; make one directly.
     code = actions.generate_voting_codes(process, personas.coordinator, 1, "x")[0]
     first = proposal_ids(process)[0]
     response = put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=code)
