@@ -1,6 +1,6 @@
 """Ballots per second cast through the JSON API, against pgbench inserting plain rows.
 
-Starts the app with gunicorn (gthread workers, persistent database connections) on a fresh
+Starts the app with gunicorn (sync workers by default, persistent database connections) on a fresh
 PostgreSQL database and drives it with ``wrk`` (C, keep-alive connections, Lua script
 ``bench/ballots_wrk.lua``) for a fixed time: every request is a real ballot
 ``PUT /api/v1/processes/<slug>/ballot`` with its own voting code and its own choices; once the
