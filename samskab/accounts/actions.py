@@ -171,25 +171,40 @@ def _consent_details(consent: Consent) -> dict[str, Any]:
     }
 
 
-def _new_consent(
+def _record_answer(
     subject: User | None,
     *,
+    given: bool,
     data_categories: str,
     purpose: str,
     recipient: Organisation | None,
     recipient_description: str,
+    actor: User | AnonymousUser | None,
+    request: HttpRequest | None,
 ) -> Consent:
+    """Store a person's answer (yes or no) to one specific request for consent, audited."""
     if not data_categories.strip() or not purpose.strip():
         raise ValueError("a consent names which data and for what purpose")
     if recipient is None and not recipient_description.strip():
         raise ValueError("a consent names its recipient")
-    return Consent(
+    now = timezone.now()
+    consent = Consent.objects.create(
         subject=subject,
         data_categories=data_categories.strip(),
         purpose=purpose.strip(),
         recipient=recipient,
         recipient_description=recipient_description.strip(),
+        given_at=now if given else None,
+        refused_at=None if given else now,
     )
+    record_event(
+        actor if actor is not None else subject,
+        "consent.given" if given else "consent.refused",
+        consent,
+        details=_consent_details(consent),
+        request=request,
+    )
+    return consent
 
 
 @transaction.atomic
@@ -204,23 +219,16 @@ def give_consent(
     request: HttpRequest | None = None,
 ) -> Consent:
     """Record that ``subject`` consents to ``recipient`` processing ``data_categories``."""
-    consent = _new_consent(
+    return _record_answer(
         subject,
+        given=True,
         data_categories=data_categories,
         purpose=purpose,
         recipient=recipient,
         recipient_description=recipient_description,
-    )
-    consent.given_at = timezone.now()
-    consent.save()
-    record_event(
-        actor if actor is not None else subject,
-        "consent.given",
-        consent,
-        details=_consent_details(consent),
+        actor=actor,
         request=request,
     )
-    return consent
 
 
 @transaction.atomic
@@ -235,23 +243,16 @@ def refuse_consent(
     request: HttpRequest | None = None,
 ) -> Consent:
     """Record a refusal: it matters as much as a consent that the person was asked and said no."""
-    consent = _new_consent(
+    return _record_answer(
         subject,
+        given=False,
         data_categories=data_categories,
         purpose=purpose,
         recipient=recipient,
         recipient_description=recipient_description,
-    )
-    consent.refused_at = timezone.now()
-    consent.save()
-    record_event(
-        actor if actor is not None else subject,
-        "consent.refused",
-        consent,
-        details=_consent_details(consent),
+        actor=actor,
         request=request,
     )
-    return consent
 
 
 @transaction.atomic
