@@ -1,6 +1,12 @@
-"""Fixtures every test can use: the personas (one per role) and a client per persona."""
+"""Fixtures every test can use: the personas (one per role), a client per persona, and for
+browser tests Debian's chromium with an axe-core scanner."""
 
 from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -32,3 +38,91 @@ def client_for(client, personas):
         return new
 
     return make
+
+
+CHROMIUM = Path(os.environ.get("SAMSKAB_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the tests may run as root (CI containers)
+    "--headless",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+# Module scope, not session: Playwright's sync API cannot be started twice in one thread, and
+# each browser test module gets its own start and stop.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's chromium through Playwright (never a downloaded browser); fails, not skips, when
+    chromium is missing, saying how to install it."""
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"The browser tests need Debian's chromium at {CHROMIUM}: run `apt-get install "
+            "chromium` (as root; `make test` does it for you), or point SAMSKAB_CHROMIUM at it.",
+            pytrace=False,
+        )
+    # Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
+    # database access from it ("You cannot call this from an async context").
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def session_cookie(user: Any) -> str:
+    """A logged-in session for ``user``, to hand to a browser context as its cookie."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return str(client.cookies["sessionid"].value)
+
+
+AxeScan = Callable[..., list[str]]
+
+
+@pytest.fixture
+def axe_scan(browser, live_server, personas) -> AxeScan:
+    """``axe_scan({"anonymous": [url, ...], "coordinator": [...]})`` visits each page as that
+    persona and returns one report per page with axe violations (empty when all pass).
+    ``options`` go to axe (e.g. only the WCAG 2.1 AA rules); with ``require_ok`` a page that does
+    not answer 200 fails the test."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def scan(
+        plan: Mapping[str, Sequence[str]],
+        *,
+        options: dict[str, Any] | None = None,
+        require_ok: bool = True,
+    ) -> list[str]:
+        cookies = {
+            role: session_cookie(getattr(personas, role)) for role in plan if role != "anonymous"
+        }
+        failures = []
+        for role, urls in plan.items():
+            context = browser.new_context()
+            if role in cookies:
+                context.add_cookies(
+                    [{"name": "sessionid", "value": cookies[role], "url": live_server.url}]
+                )
+            page = context.new_page()
+            for url in urls:
+                response = page.goto(live_server.url + url)
+                if require_ok:
+                    assert response is not None and response.status == 200, (role, url)
+                result = axe.run(page, options=options)
+                if result.violations_count:
+                    failures.append(f"{role} {url}\n{result.generate_report()}")
+            context.close()
+        return failures
+
+    return scan

@@ -1,35 +1,18 @@
 """Browser tests: Playwright's sync API driving Debian's chromium against pytest-django's
-live server. No browser is ever downloaded; without chromium these tests fail and say how to
-install it."""
+live server. No browser is ever downloaded; the ``browser`` fixture (root conftest.py) fails
+and says how to install chromium when it is missing."""
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import BrowserContext, Page
 from pytest_django.live_server_helper import LiveServer
 
 from samskab.accounts.models import User
 
-# Playwright's sync API runs an event loop in this thread; Django would otherwise refuse
-# database access from it ("You cannot call this from an async context").
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "1")
-os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-
-CHROMIUM = Path(os.environ.get("SAMSKAB_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",  # the tests may run as root (CI containers)
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
 DESKTOP = {"width": 1280, "height": 800}
@@ -42,24 +25,6 @@ def _fresh_screenshots() -> None:
     if SCREENSHOTS.exists():
         for old in SCREENSHOTS.glob("*.png"):
             old.unlink()
-
-
-# Module scope, not session: Playwright's sync API cannot be started twice in one thread, so
-# other test modules that start their own (e.g. newsletter's axe checks) must find it closed.
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"The browser tests need Debian's chromium at {CHROMIUM}: run `apt-get install "
-            "chromium` (as root; `make test` does it for you), or point SAMSKAB_CHROMIUM at it.",
-            pytrace=False,
-        )
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -6,14 +6,10 @@ starts: Playwright's sync API runs an event loop, inside which Django refuses da
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from samskab.accounts import actions
-from samskab.accounts.models import User
 from samskab.audit.actions import record_read
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -41,17 +37,8 @@ ADMIN_PAGES = [
 ]
 
 
-def _session_cookie(user: User) -> str:
-    client = Client()
-    client.force_login(user)
-    return client.cookies["sessionid"].value
-
-
-def test_pages_have_no_wcag_violations(live_server, personas):
-    chromium = shutil.which("chromium")
-    assert chromium, "browser tests need Debian's chromium (make browser-deps)"
+def test_pages_have_no_wcag_violations(axe_scan, browser, live_server, personas):
     from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
 
     actions.give_consent(
         personas.citizen,
@@ -60,46 +47,23 @@ def test_pages_have_no_wcag_violations(live_server, personas):
         recipient=personas.association,
     )
     record_read(personas.caseworker, personas.citizen)
-    sessions: dict[str | None, str] = {
-        None: "",
-        "citizen": _session_cookie(personas.citizen),
-        "admin": _session_cookie(personas.admin),
-    }
-    plan = {None: ANONYMOUS_PAGES, "citizen": CITIZEN_PAGES, "admin": ADMIN_PAGES}
     axe = Axe()
-    problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium)
-        try:
-            # The scanner itself works: an image without alt text is a violation.
-            probe = browser.new_page()
-            probe.set_content('<html lang="da"><body><main><img src="x.png"></main></body></html>')
-            assert axe.run(probe, options=WCAG_21_AA).violations_count > 0
-            probe.close()
-            for role, paths in plan.items():
-                context = browser.new_context()
-                cookie = sessions[role]
-                if cookie:
-                    context.add_cookies(
-                        [{"name": "sessionid", "value": cookie, "url": live_server.url}]
-                    )
-                page = context.new_page()
-                for path in paths:
-                    page.goto(live_server.url + path)
-                    results = axe.run(page, options=WCAG_21_AA)
-                    if results.violations_count:
-                        problems.append(f"{role} {path}:\n{results.generate_report()}")
-                # a form with errors, as a person who mistyped would see it
-                if role is None:
-                    page.goto(live_server.url + reverse("accounts:signup"))
-                    page.fill("#id_email", "ikke-en-adresse")
-                    page.fill("#id_password1", "kort")
-                    page.click("main button[type=submit]")
-                    assert page.locator(".error").count() > 0
-                    results = axe.run(page, options=WCAG_21_AA)
-                    if results.violations_count:
-                        problems.append(f"signup with errors:\n{results.generate_report()}")
-                context.close()
-        finally:
-            browser.close()
+    # The scanner itself works: an image without alt text is a violation.
+    probe = browser.new_page()
+    probe.set_content('<html lang="da"><body><main><img src="x.png"></main></body></html>')
+    assert axe.run(probe, options=WCAG_21_AA).violations_count > 0
+    probe.close()
+    plan = {"anonymous": ANONYMOUS_PAGES, "citizen": CITIZEN_PAGES, "admin": ADMIN_PAGES}
+    problems = axe_scan(plan, options=WCAG_21_AA, require_ok=False)
+    # a form with errors, as a person who mistyped would see it
+    page = browser.new_page()
+    page.goto(live_server.url + reverse("accounts:signup"))
+    page.fill("#id_email", "ikke-en-adresse")
+    page.fill("#id_password1", "kort")
+    page.click("main button[type=submit]")
+    assert page.locator(".error").count() > 0
+    results = axe.run(page, options=WCAG_21_AA)
+    if results.violations_count:
+        problems.append(f"signup with errors:\n{results.generate_report()}")
+    page.close()
     assert not problems, "\n\n".join(problems)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 from datetime import timedelta
 
 import pytest
@@ -15,8 +13,6 @@ from samskab.budgets.models import Ballot
 from samskab.budgets.tests.factories import make_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -68,54 +64,23 @@ def pages(personas):
     }
 
 
-def test_pages_have_no_axe_violations(live_server, client_for, pages, monkeypatch):
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-
-    sessions = {
-        role: client_for(role).cookies["sessionid"].value for role in pages if role != "anonymous"
-    }
-    monkeypatch.setitem(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    axe = Axe()
-    failures = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        for role, urls in pages.items():
-            context = browser.new_context()
-            if role in sessions:
-                context.add_cookies(
-                    [{"name": "sessionid", "value": sessions[role], "url": live_server.url}]
-                )
-            page = context.new_page()
-            for url in urls:
-                response = page.goto(live_server.url + url)
-                assert response is not None and response.status == 200, (role, url)
-                result = axe.run(page)
-                if result.violations_count:
-                    failures.append(f"{role} {url}\n{result.generate_report()}")
-            context.close()
-        browser.close()
+def test_pages_have_no_axe_violations(axe_scan, pages):
+    failures = axe_scan(pages)
     assert not failures, "\n".join(failures)
 
 
-def test_voting_on_a_phone_without_javascript(live_server, personas, monkeypatch):
-    from playwright.sync_api import sync_playwright
-
+def test_voting_on_a_phone_without_javascript(browser, live_server, personas):
     process = make_process(personas, timezone.now(), current="voting", slug="mobil")
     code = actions.generate_voting_codes(process, personas.coordinator, 1, "x")[0]
-    monkeypatch.setitem(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(
-            java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="da-DK"
-        )
-        page = context.new_page()
-        page.goto(live_server.url + reverse("budgets:vote", args=["mobil"]))
-        page.get_by_label("Din afstemningskode").fill(code)
-        page.get_by_role("button", name="Fortsæt").click()
-        page.get_by_label("Gåklub").check()
-        page.get_by_role("button", name="Afgiv stemme").click()
-        assert page.get_by_text("Din stemme er modtaget").is_visible()
-        context.close()
-        browser.close()
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="da-DK"
+    )
+    page = context.new_page()
+    page.goto(live_server.url + reverse("budgets:vote", args=["mobil"]))
+    page.get_by_label("Din afstemningskode").fill(code)
+    page.get_by_role("button", name="Fortsæt").click()
+    page.get_by_label("Gåklub").check()
+    page.get_by_role("button", name="Afgiv stemme").click()
+    assert page.get_by_text("Din stemme er modtaget").is_visible()
+    context.close()
     assert Ballot.objects.filter(process=process, is_current=True).count() == 1

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
@@ -12,8 +9,6 @@ from samskab.budgets.models import FundedProject
 from samskab.budgets.tests.counted import counted_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -37,31 +32,6 @@ def pages(personas):
     }
 
 
-def test_result_pages_have_no_axe_violations(live_server, client_for, pages, monkeypatch):
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-
-    sessions = {
-        role: client_for(role).cookies["sessionid"].value for role in pages if role != "anonymous"
-    }
-    monkeypatch.setitem(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    axe = Axe()
-    failures = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        for role, urls in pages.items():
-            context = browser.new_context()
-            if role in sessions:
-                context.add_cookies(
-                    [{"name": "sessionid", "value": sessions[role], "url": live_server.url}]
-                )
-            page = context.new_page()
-            for url in urls:
-                response = page.goto(live_server.url + url)
-                assert response is not None and response.status == 200, (role, url)
-                result = axe.run(page)
-                if result.violations_count:
-                    failures.append(f"{role} {url}\n{result.generate_report()}")
-            context.close()
-        browser.close()
+def test_result_pages_have_no_axe_violations(axe_scan, pages):
+    failures = axe_scan(pages)
     assert not failures, "\n".join(failures)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from django.urls import reverse
 
@@ -12,8 +9,6 @@ from samskab.discussion import actions as discussion
 from samskab.newsletter import actions
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -52,60 +47,29 @@ def pages(personas):
     }
 
 
-def test_pages_have_no_axe_violations(live_server, client_for, pages, monkeypatch):
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-
-    sessions = {
-        role: client_for(role).cookies["sessionid"].value for role in pages if role != "anonymous"
-    }
-    # Playwright's sync API runs an event loop in this thread; the ORM is not used past here.
-    monkeypatch.setitem(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    axe = Axe()
-    failures = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        for role, urls in pages.items():
-            context = browser.new_context()
-            if role in sessions:
-                context.add_cookies(
-                    [{"name": "sessionid", "value": sessions[role], "url": live_server.url}]
-                )
-            page = context.new_page()
-            for url in urls:
-                response = page.goto(live_server.url + url)
-                assert response is not None and response.status == 200, (role, url)
-                result = axe.run(page)
-                if result.violations_count:
-                    failures.append(f"{role} {url}\n{result.generate_report()}")
-            context.close()
-        browser.close()
+def test_pages_have_no_axe_violations(axe_scan, pages):
+    failures = axe_scan(pages)
     assert not failures, "\n".join(failures)
 
 
 def test_comment_posts_with_htmx_without_leaving_the_page(
-    live_server, client_for, personas, monkeypatch
+    browser, live_server, client_for, personas
 ):
-    from playwright.sync_api import sync_playwright
-
     topic = actions.ensure_topic("Borgerbudget", "borgerbudget")
     post = actions.publish_news_post(
         personas.coordinator, topic, "Borgerbudget 2027", "Kom med idéer."
     )
+    context = browser.new_context(locale="da-DK")
     session = client_for("citizen").cookies["sessionid"].value
-    monkeypatch.setitem(os.environ, "DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(locale="da-DK")
-        context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
-        page = context.new_page()
-        page.goto(live_server.url + post.get_absolute_url())
-        page.wait_for_function("() => window.htmx !== undefined")
-        page.evaluate("() => { window.stillHere = true; }")
-        page.fill("textarea[name=body]", "Skrevet <b>uden</b> genindlæsning")
-        page.click("text=Send kommentar")
-        page.wait_for_selector("text=Skrevet <b>uden</b> genindlæsning")
-        assert page.evaluate("() => window.stillHere") is True
-        assert page.input_value("textarea[name=body]") == ""
-        assert page.locator("main b").count() == 0
-        browser.close()
+    context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page = context.new_page()
+    page.goto(live_server.url + post.get_absolute_url())
+    page.wait_for_function("() => window.htmx !== undefined")
+    page.evaluate("() => { window.stillHere = true; }")
+    page.fill("textarea[name=body]", "Skrevet <b>uden</b> genindlæsning")
+    page.click("text=Send kommentar")
+    page.wait_for_selector("text=Skrevet <b>uden</b> genindlæsning")
+    assert page.evaluate("() => window.stillHere") is True
+    assert page.input_value("textarea[name=body]") == ""
+    assert page.locator("main b").count() == 0
+    context.close()
