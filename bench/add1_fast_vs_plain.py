@@ -1,9 +1,11 @@
 """Fast add1 against the plain loop (one MES run per step) on real elections: same outcome?
 
-    .venv/bin/python bench/add1_fast_vs_plain.py [--max-voters 5000] [--limit 0] [FILE ...]
+    .venv/bin/python bench/add1_fast_vs_plain.py [--max-voters 5000] [--limit 0]
+        [--stop-when-exhaustive] [FILE ...]
 
 For every approval or choose-1 election (or the files named), runs both loops with cost
-utilities and prints the steps the plain loop took, the MES runs and interval checks of the
+utilities (the cities' loop, or with --stop-when-exhaustive equalshares.net's variant that
+stops at the first exhaustive outcome) and prints the steps the plain loop took, the MES runs and interval checks of the
 fast loop, both CPU times and their ratio, and whether the outcomes are identical. Exits 1 on
 any difference.
 """
@@ -27,13 +29,15 @@ from samskab.engine.pb.mes import prepare, run_mes
 FOLDER = default_dir()
 
 
-def plain_add1(election: Election) -> tuple[list[int], int]:
+def plain_add1(election: Election, stop_when_exhaustive: bool) -> tuple[list[int], int]:
     profile = prepare(election, "cost")
     voters, budget = election.num_voters, election.budget
     selected = run_mes(profile, Fraction(budget, voters)).selected
     base = (budget // (UNIT * voters)) * UNIT
     step = 0
-    while not (is_exhaustive(election, selected) or len(selected) == len(profile.eligible)):
+    while len(selected) != len(profile.eligible) and not (
+        stop_when_exhaustive and is_exhaustive(election, selected)
+    ):
         following = run_mes(profile, Fraction(base + UNIT * (step + 1))).selected
         if sum(profile.costs[j] for j in following) > budget:
             break
@@ -53,6 +57,7 @@ def main() -> int:
     parser.add_argument("--folder", default=str(FOLDER))
     parser.add_argument("--max-voters", type=int, default=5000)
     parser.add_argument("--limit", type=int, default=0, help="stop after this many files")
+    parser.add_argument("--stop-when-exhaustive", action="store_true")
     options = parser.parse_args()
     if options.files:
         paths = [Path(f) for f in options.files]
@@ -75,10 +80,10 @@ def main() -> int:
         if election.num_voters == 0:
             continue
         start = time.process_time()
-        expected, steps = plain_add1(election)
+        expected, steps = plain_add1(election, options.stop_when_exhaustive)
         plain = time.process_time() - start
         start = time.process_time()
-        outcome = add1(election)
+        outcome = add1(election, stop_when_exhaustive=options.stop_when_exhaustive)
         fast = time.process_time() - start
         same = list(outcome.selected) == expected and outcome.explanation["add1_steps"] == steps
         differences += not same

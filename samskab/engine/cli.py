@@ -1,19 +1,26 @@
 """`samskab pb ...`: the vote-counting engine's command line (no Django, no database).
 
 samskab pb tally FILE [--rule RULE] [--utility cost|cardinality] [--format text|json]
+                  [--add1-stop-when-exhaustive] [--comparison satisfaction|exclusion-ratio]
 samskab pb verify FILE... [--format text|json]
+
+No input makes either command print a traceback: a file that cannot be read or counted is a
+``file:line: problem`` message and exit status 2. A reader that stops early (``| head``) ends the
+command quietly, with status 2 (the run is incomplete).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any, TextIO
 
 from samskab.engine.pabulib import PabulibError, format_money, read_election
+from samskab.engine.pb.completion import COMPARISONS
 from samskab.engine.pb.election import Election
 from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.rules import RULE_NAMES, RuleUnavailable, rule_for
@@ -28,6 +35,10 @@ exit status: 0 when no file mismatched (files that cannot be verified do not cou
 not be read or counted (status "error"). When both happen, 2 wins: an unreadable file means
 the run is incomplete, whatever the other files showed. Errors count as failed in the last
 line; files that cannot be verified are counted on the line before it.
+
+--format json prints JSON only on standard output: one object per file and line, then one
+summary object {"summary": {"passed", "failed", "mismatches", "errors", "not_verifiable"}};
+the two human summary lines go to standard error.
 """
 
 TALLY_EPILOG = """\
@@ -65,6 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: cost); the greedy rules count support and ignore it",
     )
     tally.add_argument("--format", choices=("text", "json"), default="text")
+    tally.add_argument(
+        "--add1-stop-when-exhaustive",
+        action="store_true",
+        help="mes-add1 and mes-add1-comparison: stop raising the share at the first outcome "
+        "that leaves no room for another project (equalshares.net's option); by default the "
+        "share is raised while the outcome fits the budget, as the cities count",
+    )
+    tally.add_argument(
+        "--comparison",
+        choices=COMPARISONS,
+        default=None,
+        help="mes-add1-comparison: compare with greedy by satisfaction (the default: voters "
+        "with more funded projects they approve) or exclusion-ratio (voters with at least one)",
+    )
 
     verify = commands.add_parser(
         "verify",
@@ -86,15 +111,59 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     args = build_parser().parse_args(list(argv))
-    if args.command == "tally":
-        return tally(args.file, args.rule, args.utility, args.format, sys.stdout, sys.stderr)
-    return verify(args.files, args.format, sys.stdout, sys.stderr)
+    try:
+        if args.command == "tally":
+            options = RuleOptions(args.add1_stop_when_exhaustive, args.comparison)
+            return tally(
+                args.file, args.rule, args.utility, args.format, sys.stdout, sys.stderr, options
+            )
+        return verify(args.files, args.format, sys.stdout, sys.stderr)
+    except BrokenPipeError:
+        # The reader went away (`| head`): say nothing more. Python would report the failed
+        # flush at exit, so standard output is pointed at /dev/null first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_INPUT
 
 
 # --- tally ----------------------------------------------------------------------------------------
 
 
-def tally(path: str, rule_name: str, utility: str, output: str, out: TextIO, err: TextIO) -> int:
+class RuleOptions:
+    """The add1 options of `tally`, checked against the rule they are given with."""
+
+    ADD1_RULES = ("mes-add1", "mes-add1-comparison")
+
+    def __init__(self, stop_when_exhaustive: bool = False, comparison: str | None = None) -> None:
+        self.stop_when_exhaustive = stop_when_exhaustive
+        self.comparison = comparison
+
+    def for_rule(self, name: str) -> dict[str, Any]:
+        """Keyword arguments for rule ``name``; ValueError for an option it does not take."""
+        options: dict[str, Any] = {}
+        if self.stop_when_exhaustive:
+            if name not in self.ADD1_RULES:
+                raise ValueError(
+                    f"--add1-stop-when-exhaustive applies to mes-add1 and mes-add1-comparison, "
+                    f"not to {name}"
+                )
+            options["stop_when_exhaustive"] = True
+        if self.comparison is not None:
+            if name != "mes-add1-comparison":
+                raise ValueError(f"--comparison applies to mes-add1-comparison, not to {name}")
+            options["comparison"] = self.comparison
+        return options
+
+
+def tally(
+    path: str,
+    rule_name: str,
+    utility: str,
+    output: str,
+    out: TextIO,
+    err: TextIO,
+    options: RuleOptions | None = None,
+) -> int:
     try:
         parsed = read_election(path)
     except PabulibError as error:
@@ -105,15 +174,25 @@ def tally(path: str, rule_name: str, utility: str, output: str, out: TextIO, err
         print(warning, file=err)
     try:
         name, rule = rule_for(rule_name, election)
-        outcome = rule(election, utility=utility)
+        outcome = rule(election, utility=utility, **(options or RuleOptions()).for_rule(name))
     except (RuleUnavailable, ValueError) as error:
         print(f"samskab pb tally: error: {path}: {_reason(error)}", file=err)
         return EXIT_INPUT
     if output == "json":
-        print(json.dumps(tally_json(path, name, election, outcome), ensure_ascii=False), file=out)
+        print(json_line(tally_json(path, name, election, outcome)), file=out)
     else:
         out.write(tally_text(path, name, election, outcome))
     return EXIT_OK
+
+
+# Characters a JSON string may hold as they are but that some readers take for a line break
+# (Python's str.splitlines, JavaScript before ES2019): escaped, so one object stays one line.
+_LINE_BREAKS = str.maketrans({"\u0085": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+def json_line(value: object) -> str:
+    """``value`` as JSON on one line, non-ASCII text kept readable."""
+    return json.dumps(value, ensure_ascii=False).translate(_LINE_BREAKS)
 
 
 def tally_json(path: str, rule: str, election: Election, outcome: Outcome) -> dict[str, Any]:
@@ -215,7 +294,7 @@ def verify(paths: Sequence[str], output: str, out: TextIO, err: TextIO) -> int:
     for path in paths:
         record = verify_record(path)
         counts[record["status"]] += 1
-        line = json.dumps(record, ensure_ascii=False) if output == "json" else _verify_text(record)
+        line = json_line(record) if output == "json" else _verify_text(record)
         if bar is None:
             print(line, file=out)
         else:
@@ -223,8 +302,20 @@ def verify(paths: Sequence[str], output: str, out: TextIO, err: TextIO) -> int:
             bar.update()
     if bar is not None:
         bar.close()
-    print(f"{counts[NOT_VERIFIABLE]} not verifiable, {counts[ERROR]} errors", file=out)
-    print(f"{counts[MATCH]} passed, {counts[MISMATCH] + counts[ERROR]} failed", file=out)
+    passed, failed = counts[MATCH], counts[MISMATCH] + counts[ERROR]
+    summary = out
+    if output == "json":
+        record = {
+            "passed": passed,
+            "failed": failed,
+            "mismatches": counts[MISMATCH],
+            "errors": counts[ERROR],
+            "not_verifiable": counts[NOT_VERIFIABLE],
+        }
+        print(json.dumps({"summary": record}), file=out)
+        summary = err
+    print(f"{counts[NOT_VERIFIABLE]} not verifiable, {counts[ERROR]} errors", file=summary)
+    print(f"{passed} passed, {failed} failed", file=summary)
     if counts[ERROR]:
         return EXIT_INPUT
     return EXIT_MISMATCH if counts[MISMATCH] else EXIT_OK

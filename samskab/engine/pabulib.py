@@ -32,7 +32,10 @@ from samskab.engine.pb.election import VOTE_TYPES, Election, Project
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
 _SECTION_LINE = re.compile(rb"^(META|PROJECTS|VOTES)[ \t]*$", re.MULTILINE)
-_MONEY = re.compile(r"\+?(\d+)(?:[.,](\d*))?")
+# Amounts have at most 12 digits of whole units (a trillion): sums of thousands of costs in
+# cents then stay within int64, and no number is long enough to slow down int().
+MAX_AMOUNT_DIGITS = 12
+_MONEY = re.compile(rf"\+?0*(\d{{1,{MAX_AMOUNT_DIGITS}}})(?:[.,](\d*))?")
 
 
 class PabulibError(ValueError):
@@ -93,7 +96,10 @@ def read_election(source: str | os.PathLike[str], *, name: str | None = None) ->
 
 
 def parse_money(value: str) -> int | None:
-    """``"1234"``, ``"1234.5"``, ``"1 234,50"`` -> cents; None if not an amount in cents."""
+    """``"1234"``, ``"1234.5"``, ``"1 234,50"`` -> cents; None if not an amount in cents of at
+    most ``MAX_AMOUNT_DIGITS`` whole units."""
+    if len(value) > 100:  # no amount is this long; do not run the regex over megabytes
+        return None
     match = _MONEY.fullmatch(value.strip().replace(" ", "").replace("\u00a0", ""))
     if match is None:
         return None
@@ -101,6 +107,12 @@ def parse_money(value: str) -> int | None:
     if len(fraction) > 2:
         return None
     return int(units) * 100 + int(fraction.ljust(2, "0"))
+
+
+def _shown(value: str, limit: int = 40) -> str:
+    """A field as quoted in a message: cut short, so a 10 MB field gives a one-line error."""
+    value = value.strip()
+    return value if len(value) <= limit else f"{value[:limit]}... ({len(value)} characters)"
 
 
 def format_money(cents: int) -> str:
@@ -116,6 +128,11 @@ class _Reader:
             data = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
         self.file = file
         self.data = data
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise self.error(
+                self.line_at(nul), "the line holds a NUL byte: this is not a text file"
+            )
         self.warnings: list[PabulibWarning] = []
         self.meta_lines: dict[str, int] = {}
 
@@ -264,8 +281,9 @@ class _Reader:
             if cost is None:
                 raise self.error(
                     line,
-                    f"cost '{row[cost_column]}' of project '{project_id}' is not an amount "
-                    "(digits, with at most two decimals after '.' or ',')",
+                    f"cost '{_shown(row[cost_column])}' of project '{project_id}' is not an "
+                    f"amount (at most {MAX_AMOUNT_DIGITS} digits, with at most two decimals "
+                    "after '.' or ',')",
                 )
             extra = {name: row[position] for position, name in extra_columns}
             projects.append(
@@ -286,7 +304,8 @@ class _Reader:
         if cents is None or cents % 100:
             self.warn(
                 self.meta_lines.get(key, 0),
-                f"META {key} '{value}' is not a whole number; it is ignored",
+                f"META {key} '{_shown(value)}' is not a whole number of at most "
+                f"{MAX_AMOUNT_DIGITS} digits; it is ignored",
             )
             return None
         return cents // 100
@@ -303,7 +322,11 @@ class _Reader:
                 raise self.error(meta_line, f"META has no '{key}'")
         budget = parse_money(meta["budget"])
         if budget is None:
-            raise self.error(meta_lines["budget"], f"budget '{meta['budget']}' is not an amount")
+            raise self.error(
+                meta_lines["budget"],
+                f"budget '{_shown(meta['budget'])}' is not an amount (at most "
+                f"{MAX_AMOUNT_DIGITS} digits, with at most two decimals after '.' or ',')",
+            )
         vote_type = meta["vote_type"].strip()
         if vote_type not in VOTE_TYPES:
             raise self.error(
@@ -341,7 +364,13 @@ class _Reader:
 
 
 def write_election(election: Election) -> str:
-    """The election as `.pb` text (LF line endings, no BOM, `"`-quoting where needed)."""
+    """The election as `.pb` text (LF line endings, no BOM, `"`-quoting where needed).
+
+    Refuses (ValueError) what ``read_election`` would refuse, so every written file reads back:
+    negative points and NUL characters."""
+    points_array = election.ballot_points
+    if points_array is not None and len(points_array) and int(points_array.min()) < 0:
+        raise ValueError("negative points cannot be written: a .pb reader refuses them")
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
     meta = dict(election.meta)
@@ -395,4 +424,7 @@ def write_election(election: Election) -> str:
         else:
             column_values.append(election.voter_extra.get(name, ("",) * election.num_voters))
     writer.writerows(zip(*column_values, strict=True))
-    return out.getvalue()
+    text = out.getvalue()
+    if "\x00" in text:
+        raise ValueError("a field holds a NUL character, which a .pb file cannot hold")
+    return text

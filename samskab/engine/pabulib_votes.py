@@ -29,6 +29,9 @@ _BLOCK_CHARS = 1 << 16  # ~1,500 ballot lines: fast, and small transients keep t
 _MAX_REPEATED_WARNINGS = 5
 _OWN_COLUMNS = ("voter_id", "vote", "points")
 _NEWLINE = ord("\n")
+# Points are whole numbers from 0: a negative point would count against a project, which no
+# Pabulib rule means, and nine digits keep every sum of points within int64.
+MAX_POINT_DIGITS = 9
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,13 +223,16 @@ class VotesReader:
             )
         tokens = _tokens(values)
         for token in tokens:
-            if not token.strip().removeprefix(b"-").isdigit():
+            digits = token.strip()
+            if not digits.isdigit() or len(digits.lstrip(b"0")) > MAX_POINT_DIGITS:
                 row = next(r for r, value in enumerate(values) if token in value.split(b","))
                 shown = token.decode("utf-8", errors="replace")
+                if len(shown) > 40:
+                    shown = f"{shown[:40]}... ({len(shown)} characters)"
                 raise self.reader.error(
                     self.line_of(first_row + row),
-                    f"the ballot of voter '{ids[row]}' gives points '{shown}', "
-                    "which is not a whole number",
+                    f"the ballot of voter '{ids[row]}' gives points '{shown}', which is not a "
+                    f"whole number from 0 to {10**MAX_POINT_DIGITS - 1}",
                 )
         return np.fromiter(map(int, tokens), np.int64, len(tokens))
 

@@ -1,9 +1,14 @@
 """Completing an outcome that leaves money unspent: add1, the comparison step, greedy.
 
-``add1`` follows equalshares.net: take MES at the real budget; if some project still fits in
-what is left, raise every voter's share to the whole currency unit below ``budget / voters``
-plus 1, 2, 3... units and rerun MES, while the outcome costs no more than the real budget; keep
-the last outcome that fits, and stop early once an outcome is exhaustive (nothing else fits).
+``add1`` is the completion the cities using equal shares run: take MES at the real budget,
+then raise every voter's share to the whole currency unit below ``budget / voters`` plus 1, 2,
+3... units and rerun MES, while the outcome costs no more than the real budget; keep the last
+outcome that fits. The loop goes on past an outcome that is exhaustive (nothing else fits in
+what is left), since a larger share can still change which projects MES buys; it ends when an
+outcome costs more than the budget, or when every fundable project is bought (a larger share
+cannot change that outcome). Every real equal-shares outcome we know of follows this loop.
+equalshares.net also offers to stop at the first exhaustive outcome:
+``stop_when_exhaustive=True`` (``samskab pb tally --add1-stop-when-exhaustive``).
 
 The plain loop may need thousands of MES runs. This one asks ``mes_bounds.certify`` whether a
 whole run of steps ``step+1 .. step+stride`` gives one and the same outcome (sound interval
@@ -11,7 +16,13 @@ bounds, see there); if so it takes all of them at once and doubles the stride, i
 the stride, down to one ordinary MES run. Steps with the same funded set have the same cost and
 the same exhaustiveness, so the plain loop would walk through such a run of steps without
 stopping, or stop at its first step; the fast loop stops where the plain loop stops and returns
-the same outcome. The tests compare both on random and real elections.
+the same outcome, in both variants. The tests compare both on random and real elections.
+
+The comparison step (``add1_comparison``) then sets the outcome against plain greedy by
+approvals and keeps greedy if more voters prefer it. Two measures, as on equalshares.net:
+``satisfaction`` (the default: a voter prefers the outcome that funds more of the projects they
+approve) and ``exclusion-ratio`` (the outcome under which more voters have at least one approved
+project funded wins). A draw keeps equal shares.
 """
 
 from __future__ import annotations
@@ -38,25 +49,39 @@ def is_exhaustive(election: Election, selected: tuple[int, ...] | list[int]) -> 
     )
 
 
-def _done(profile: MesProfile, selected: list[int]) -> bool:
-    # Raising the share cannot add anything once every fundable project is bought.
-    return is_exhaustive(profile.election, selected) or len(selected) == len(profile.eligible)
+COMPARISONS = ("satisfaction", "exclusion-ratio")
+
+
+def _done(profile: MesProfile, selected: list[int], stop_when_exhaustive: bool) -> bool:
+    # Raising the share cannot change an outcome that buys every fundable project.
+    if len(selected) == len(profile.eligible):
+        return True
+    return stop_when_exhaustive and is_exhaustive(profile.election, selected)
 
 
 def _share(base: int, step: int) -> Fraction:
     return Fraction(base + UNIT * step)
 
 
-def add1(election: Election, *, utility: str = "cost") -> Outcome:
+def add1(
+    election: Election, *, utility: str = "cost", stop_when_exhaustive: bool = False
+) -> Outcome:
     """Equal shares completed by add1 (see the module notes); the same outcome as the plain loop.
 
-    The explanation is MES's at the final share, plus ``add1_steps`` (units added per voter)
-    and the work done (``mes_runs``, ``interval_checks``).
+    The explanation is MES's at the final share, plus ``add1_steps`` (units added per voter),
+    ``add1_stop_when_exhaustive`` and the work done (``mes_runs``, ``interval_checks``).
     """
     profile = prepare(election, utility)
     voters = election.num_voters
     if voters == 0:
-        return outcome_of(profile, MesRun(Fraction(0)), "mes-add1", add1_steps=0, mes_runs=0)
+        return outcome_of(
+            profile,
+            MesRun(Fraction(0)),
+            "mes-add1",
+            add1_steps=0,
+            add1_stop_when_exhaustive=stop_when_exhaustive,
+            mes_runs=0,
+        )
     budget = election.budget
     base = (budget // (UNIT * voters)) * UNIT
     run = run_mes(profile, Fraction(budget, voters))
@@ -66,7 +91,7 @@ def add1(election: Election, *, utility: str = "cost") -> Outcome:
     # Where outcomes change at nearly every step (many voter types), checks fail; after a failed
     # check wait for 1, 2, 4 ... 32 ordinary runs before the next.
     cooldown, wait = 0, 1
-    while not _done(profile, selected):
+    while not _done(profile, selected, stop_when_exhaustive):
         # Steps step+1 .. step+stride at once, if one outcome is certain for all of them.
         certain = None
         if stride > 1 and cooldown == 0:
@@ -91,7 +116,7 @@ def add1(election: Election, *, utility: str = "cost") -> Outcome:
             grow = True
         if _cost(profile, certain) > budget:
             break  # the plain loop stops at step + 1 and keeps its current outcome
-        if span > 1 and _done(profile, certain):
+        if span > 1 and _done(profile, certain, stop_when_exhaustive):
             span = 1  # the plain loop would stop at the first step of the interval
         step, selected = step + span, certain
     if list(run.selected) != selected or run.per_voter != _share_at(base, step, budget, voters):
@@ -102,6 +127,7 @@ def add1(election: Election, *, utility: str = "cost") -> Outcome:
         run,
         "mes-add1",
         add1_steps=step,
+        add1_stop_when_exhaustive=stop_when_exhaustive,
         mes_runs=runs,
         interval_checks=intervals,
     )
@@ -149,8 +175,14 @@ def utilitarian_greedy(election: Election, partial: Outcome, *, rule: str = "") 
     )
 
 
-def _preferences(election: Election, first: Outcome, second: Outcome) -> tuple[int, int]:
-    """How many voters approve more funded projects under ``first``, and under ``second``."""
+def _preferences(
+    election: Election, first: Outcome, second: Outcome, comparison: str = "satisfaction"
+) -> tuple[int, int]:
+    """How many voters prefer ``first``, and ``second``, by the comparison measure.
+
+    ``satisfaction``: voters who approve more funded projects under one outcome than under the
+    other. ``exclusion-ratio``: voters who have at least one approved project funded under
+    each outcome (the outcome that leaves fewer voters with nothing wins)."""
     types = group_voters(election)
     count_first = np.zeros(types.num_types, dtype=np.int64)
     count_second = np.zeros(types.num_types, dtype=np.int64)
@@ -159,22 +191,36 @@ def _preferences(election: Election, first: Outcome, second: Outcome) -> tuple[i
     for j in second.selected:
         count_second[types.supporters[j]] += 1
     w = types.weights
+    if comparison == "exclusion-ratio":
+        return int(w[count_first > 0].sum()), int(w[count_second > 0].sum())
     return int(w[count_first > count_second].sum()), int(w[count_second > count_first].sum())
 
 
-def add1_comparison(election: Election, *, utility: str = "cost") -> Outcome:
-    """add1, then the comparison step: greedy wins if more voters prefer it."""
-    mes = add1(election, utility=utility)
+def add1_comparison(
+    election: Election,
+    *,
+    utility: str = "cost",
+    stop_when_exhaustive: bool = False,
+    comparison: str = "satisfaction",
+) -> Outcome:
+    """add1, then the comparison step: greedy wins if more voters prefer it (see the module
+    notes for the two measures)."""
+    if comparison not in COMPARISONS:
+        raise ValueError(
+            f"unknown comparison {comparison!r}; choose one of {', '.join(COMPARISONS)}"
+        )
+    mes = add1(election, utility=utility, stop_when_exhaustive=stop_when_exhaustive)
     greedy = utilitarian_greedy(election, Outcome(rule="", selected=(), cost=0), rule="greedy")
-    prefer_mes, prefer_greedy = _preferences(election, mes, greedy)
-    comparison = {
+    prefer_mes, prefer_greedy = _preferences(election, mes, greedy, comparison)
+    comparison_record = {
+        "measure": comparison,
         "prefer_equal_shares": prefer_mes,
         "prefer_greedy": prefer_greedy,
         "greedy_selected": [election.projects[j].id for j in greedy.selected],
     }
     winner = greedy if prefer_greedy > prefer_mes else mes
     explanation = dict(mes.explanation)
-    explanation["comparison"] = comparison
+    explanation["comparison"] = comparison_record
     explanation["comparison_winner"] = "greedy" if winner is greedy else "equal_shares"
     return Outcome(
         rule="mes-add1-comparison",

@@ -74,6 +74,11 @@ def prepare(election: Election, utility: str = "cost") -> MesProfile:
         elif utility == "points":
             values = points.copy()
         else:
+            if len(points) and int(points.max()) * costs[project] >= 2**62:
+                raise ValueError(
+                    f"project {election.projects[project].id}: points times cost are too "
+                    "large to count exactly; count with --utility points or cardinality"
+                )
             values = points * costs[project]
         utilities.append(values)
     total_utility = tuple(

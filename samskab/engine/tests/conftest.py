@@ -1,28 +1,24 @@
-"""Engine test helpers: where the real Pabulib elections are, and small hand-written files."""
+"""Engine test helpers: the real Pabulib elections the tests use, and small hand-written files."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[3]
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def pabulib_dir() -> Path:
-    """``$SAMSKAB_PABULIB_DIR``, else the nearest ``shared/pabulib`` beside the checkout."""
-    configured = os.environ.get("SAMSKAB_PABULIB_DIR")
-    if configured:
-        return Path(configured)
-    for parent in REPO.parents:
-        candidate = parent / "shared" / "pabulib"
-        if candidate.is_dir():
-            return candidate
-    raise RuntimeError(
-        "The real Pabulib files are missing: set SAMSKAB_PABULIB_DIR or put shared/pabulib "
-        "beside the checkout"
-    )
+    """The fixed subset of real Pabulib elections the tests use, kept in the repository
+    (``data/pabulib/``, see its README), so a fresh clone tests the same files everywhere."""
+    return DATA / "pabulib"
+
+
+def malformed_dir() -> Path:
+    """Files that once crashed the reader (``data/malformed/``)."""
+    return DATA / "malformed"
 
 
 @pytest.fixture

@@ -65,8 +65,13 @@ def reference_mes(election: Election, per_voter: Fraction, utility: str = "cost"
         remaining.remove(j)
 
 
-def plain_add1(election: Election, utility: str = "cost") -> tuple[list[int], int]:
-    """The add1 loop exactly as described: one full MES per step. Returns (outcome, steps)."""
+def plain_add1(
+    election: Election, utility: str = "cost", stop_when_exhaustive: bool = False
+) -> tuple[list[int], int]:
+    """The add1 loop exactly as described: one full MES per step. Returns (outcome, steps).
+
+    It raises the share while the outcome fits, past exhaustive outcomes, until every fundable
+    project is bought; or, with ``stop_when_exhaustive``, stops at the first exhaustive one."""
     voters, budget = election.num_voters, election.budget
     costs = [p.cost for p in election.projects]
     utils = utilities(election, utility)
@@ -74,7 +79,9 @@ def plain_add1(election: Election, utility: str = "cost") -> tuple[list[int], in
     selected = reference_mes(election, Fraction(budget, voters), utility)
     base = (budget // (UNIT * voters)) * UNIT
     step = 0
-    while not (is_exhaustive(election, selected) or set(selected) == eligible):
+    while set(selected) != eligible and not (
+        stop_when_exhaustive and is_exhaustive(election, selected)
+    ):
         following = reference_mes(election, Fraction(base + UNIT * (step + 1)), utility)
         if sum(costs[j] for j in following) > budget:
             break

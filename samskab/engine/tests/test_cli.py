@@ -112,11 +112,23 @@ def test_verify_json_one_object_per_file(real, tmp_path, capsys):
     broken = tmp_path / "broken.pb"
     broken.write_text("nothing here")
     files = [real / GOOD, real / CONTRADICTS, real / UNKNOWN_RULE, broken]
-    code, out, _ = run(capsys, "verify", "--format", "json", *map(str, files))
-    lines = out.splitlines()
+    code, out, err = run(capsys, "verify", "--format", "json", *map(str, files))
     assert code == 2
-    assert lines[-1] == "1 passed, 2 failed"
-    records = [json.loads(line) for line in lines[: len(files)]]
+    # Standard output is JSON only: one object per file, then the summary object.
+    parsed = [json.loads(line) for line in out.splitlines()]
+    assert len(parsed) == len(files) + 1
+    assert parsed[-1] == {
+        "summary": {
+            "passed": 1,
+            "failed": 2,
+            "mismatches": 1,
+            "errors": 1,
+            "not_verifiable": 1,
+        }
+    }
+    # The human summary goes to standard error.
+    assert err.splitlines()[-2:] == ["1 not verifiable, 1 errors", "1 passed, 2 failed"]
+    records = parsed[: len(files)]
     assert [r["status"] for r in records] == ["match", "mismatch", "not-verifiable", "error"]
     for record in records:
         assert {"file", "rule", "status", "selected", "official"} <= set(record)
@@ -188,3 +200,80 @@ def test_verify_reports_a_failing_count_as_an_error_and_goes_on(real, capsys, mo
     assert out.splitlines()[-2] == "1 not verifiable, 1 errors"
     assert out.splitlines()[-1] == "0 passed, 1 failed"
     assert "Traceback" not in out + err
+
+
+def test_tally_add1_options(tmp_path, capsys):
+    # The election of test_add1_goes_on_past_an_exhaustive_outcome_as_cities_count.
+    path = tmp_path / "add1.pb"
+    path.write_text(
+        pb_text(
+            projects="project_id;cost;name\nA;600;A\nB;300;B\n",
+            votes="voter_id;vote\n1;A,B\n2;A\n3;B\n4;A\n",
+            budget="600",
+        )
+    )
+    code, out, _ = run(capsys, "tally", str(path), "--rule", "mes-add1", "--format", "json")
+    assert code == 0
+    assert json.loads(out)["selected"] == ["A"]
+    code, out, _ = run(
+        capsys,
+        "tally",
+        str(path),
+        "--rule",
+        "mes-add1",
+        "--add1-stop-when-exhaustive",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert json.loads(out)["selected"] == ["B"]
+    assert json.loads(out)["explanation"]["add1_stop_when_exhaustive"] is True
+    code, out, _ = run(
+        capsys,
+        "tally",
+        str(path),
+        "--rule",
+        "mes-add1-comparison",
+        "--comparison",
+        "exclusion-ratio",
+        "--format",
+        "json",
+    )
+    assert code == 0
+    assert json.loads(out)["explanation"]["comparison"]["measure"] == "exclusion-ratio"
+
+
+@pytest.mark.parametrize(
+    ("rule", "flag", "message"),
+    [
+        ("greedy", ["--add1-stop-when-exhaustive"], "applies to mes-add1 and"),
+        ("mes-add1", ["--comparison", "satisfaction"], "applies to mes-add1-comparison"),
+    ],
+)
+def test_tally_refuses_an_add1_option_the_rule_does_not_take(tmp_path, capsys, rule, flag, message):
+    path = tmp_path / "p.pb"
+    path.write_text(pb_text())
+    code, out, err = run(capsys, "tally", str(path), "--rule", rule, *flag)
+    assert code == 2
+    assert out == ""
+    assert message in err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(real):
+    # `samskab pb verify ... | head -1`: the pipe closes after the first line.
+    files = [str(real / GOOD)] * 200
+    script = "import sys\nfrom samskab.cli import main\nsys.exit(main(sys.argv[1:]))\n"
+    reader = subprocess.Popen(  # noqa: S603  # our own interpreter running our own script
+        [sys.executable, "-c", script, "pb", "verify", *files],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert reader.stdout is not None and reader.stderr is not None
+    first = reader.stdout.readline()
+    reader.stdout.close()
+    errors = reader.stderr.read().decode()
+    assert reader.wait(timeout=60) == 2
+    assert first.startswith(b"match: ")
+    assert "Traceback" not in errors
+    assert "BrokenPipeError" not in errors

@@ -129,15 +129,79 @@ def test_add1_raises_the_share_until_the_next_project_fits():
 
 def test_add1_keeps_the_last_outcome_that_fits():
     # 3 voters, budget 90.00: 30.00 each. A (60.00) by v0 v1, B (60.00) by v2, C (30.00) by v2.
-    # MES: A (30 each, evc 2), then C (v2 pays 30). B dropped. Cost 90: exhaustive, done.
+    # MES: A (30 each, evc 2), then C (v2 pays 30). B dropped. Cost 90: exhaustive. The loop
+    # goes on with the same outcome up to 89.00 each (step 59); at 90.00 v2 can pay B as well,
+    # 150.00 in all: over the budget, so the outcome of step 59 is kept.
     election = make_election([6000, 6000, 3000], [[0], [0], [1, 2]], 9000)
     outcome = add1(election)
     assert ids(election, outcome.selected) == ["p0", "p2"]
-    assert outcome.explanation["add1_steps"] == 0
+    assert outcome.explanation["add1_steps"] == 59
+    assert add1(election, stop_when_exhaustive=True).explanation["add1_steps"] == 0
     # Budget 100.00: 33.33 each; A, then C; 10.00 left, nothing fits: exhaustive at once.
     assert ids(
         election, add1(make_election([6000, 6000, 3000], [[0], [0], [1, 2]], 10000)).selected
     ) == ["p0", "p2"]
+
+
+def test_add1_goes_on_past_an_exhaustive_outcome_as_cities_count():
+    # 4 voters, budget 600.00: 150.00 each. A (600.00) by v0 v1 v3, B (300.00) by v0 v2.
+    # MES: A needs 600 from 450: dropped; B bought (v0, v2 pay 150). 300 left, A does not fit:
+    # exhaustive. The cities' add1 goes on: at 200.00 each (step 50) A's supporters pay 200
+    # each, A (effective votes 3) beats B (2) and is bought, 600.00 spent; B's supporters hold
+    # s - 200 + s < 300 until 250.00 each (step 100), where both are bought for 900.00: over
+    # the budget, so the loop keeps A, the outcome of step 99.
+    election = make_election([60000, 30000], [[0, 1], [0], [1], [0]], 60000)
+    outcome = add1(election)
+    assert ids(election, outcome.selected) == ["p0"]
+    assert outcome.explanation["add1_steps"] == 99
+    assert outcome.explanation["add1_stop_when_exhaustive"] is False
+    # equalshares.net's option to stop at the first exhaustive outcome keeps B.
+    stopped = add1(election, stop_when_exhaustive=True)
+    assert ids(election, stopped.selected) == ["p1"]
+    assert stopped.explanation["add1_steps"] == 0
+    assert stopped.explanation["add1_stop_when_exhaustive"] is True
+
+
+def test_comparison_by_exclusion_ratio_counts_voters_with_something_funded():
+    # 5 voters, budget 300.00. v0 v1 v2 approve A (200) and B (100); v3 approves C (100), v4 D
+    # (100). add1 ends at 99.00 each (step 39) with B alone: at 100.00 each A, C and D become
+    # affordable too and the outcome costs 500. Greedy by approvals funds A and B (300).
+    election = make_election(
+        [20000, 10000, 10000, 10000], [[0, 1], [0, 1], [0, 1], [2], [3]], 30000
+    )
+    assert ids(election, add1(election).selected) == ["p1"]
+    # Satisfaction: v0 v1 v2 have two funded projects under greedy, one under equal shares.
+    satisfaction = add1_comparison(election)
+    assert satisfaction.explanation["comparison"] == {
+        "measure": "satisfaction",
+        "prefer_equal_shares": 0,
+        "prefer_greedy": 3,
+        "greedy_selected": ["p0", "p1"],
+    }
+    assert ids(election, satisfaction.selected) == ["p0", "p1"]
+    # Exclusion ratio: the same three voters have something funded under either; v3 and v4
+    # have nothing under either. A draw keeps equal shares.
+    exclusion = add1_comparison(election, comparison="exclusion-ratio")
+    assert exclusion.explanation["comparison"]["prefer_equal_shares"] == 3
+    assert exclusion.explanation["comparison"]["prefer_greedy"] == 3
+    assert exclusion.explanation["comparison_winner"] == "equal_shares"
+    assert ids(election, exclusion.selected) == ["p1"]
+
+
+def test_comparison_by_exclusion_ratio_picks_greedy_when_it_leaves_fewer_out():
+    # 4 voters, budget 400: v0 v1 v2 approve A (400), v3 approves B (100). Equal shares funds B
+    # (one voter covered); greedy funds A (three voters covered).
+    election = make_election([40000, 10000], [[0], [0], [0], [1]], 40000)
+    outcome = add1_comparison(election, comparison="exclusion-ratio")
+    assert outcome.explanation["comparison"]["prefer_equal_shares"] == 1
+    assert outcome.explanation["comparison"]["prefer_greedy"] == 3
+    assert ids(election, outcome.selected) == ["p0"]
+
+
+def test_unknown_comparison_is_refused():
+    election = make_election([100], [[0]], 100)
+    with pytest.raises(ValueError, match="unknown comparison"):
+        add1_comparison(election, comparison="votes")
 
 
 def test_comparison_step_picks_greedy_when_more_voters_prefer_it():

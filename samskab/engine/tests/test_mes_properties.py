@@ -86,12 +86,12 @@ def test_equal_shares_with_points_equals_the_textbook_rule(election, utility):
 
 
 @FAST
-@given(elections(unit_costs=True), UTILITY)
-def test_fast_add1_equals_the_plain_loop(election, utility):
+@given(elections(unit_costs=True), UTILITY, st.booleans())
+def test_fast_add1_equals_the_plain_loop(election, utility, stop_when_exhaustive):
     if election.num_voters == 0:
         return
-    expected, steps = plain_add1(election, utility)
-    outcome = add1(election, utility=utility)
+    expected, steps = plain_add1(election, utility, stop_when_exhaustive)
+    outcome = add1(election, utility=utility, stop_when_exhaustive=stop_when_exhaustive)
     assert list(outcome.selected) == expected
     assert outcome.explanation["add1_steps"] == steps
 

@@ -57,14 +57,18 @@ def ids(election: Election, selected: tuple[int, ...] | list[int]) -> list[str]:
     return [election.projects[j].id for j in selected]
 
 
-def plain_add1(election: Election, utility: str) -> tuple[list[int], int]:
+def plain_add1(
+    election: Election, utility: str, stop_when_exhaustive: bool = False
+) -> tuple[list[int], int]:
     """The add1 loop with one full MES run per step (the engine's own exact MES)."""
     profile = prepare(election, utility)
     voters, budget = election.num_voters, election.budget
     selected = run_mes(profile, Fraction(budget, voters)).selected
     base = (budget // (UNIT * voters)) * UNIT
     step = 0
-    while not (is_exhaustive(election, selected) or len(selected) == len(profile.eligible)):
+    while len(selected) != len(profile.eligible) and not (
+        stop_when_exhaustive and is_exhaustive(election, selected)
+    ):
         following = run_mes(profile, Fraction(base + UNIT * (step + 1))).selected
         if sum(profile.costs[j] for j in following) > budget:
             break
@@ -91,10 +95,11 @@ HEAVY = {"Netherlands_Amsterdam_166.pb", "Poland_Warszawa_2019_Okecie.pb"}
     "name", [pytest.param(n, marks=pytest.mark.slow) if n in HEAVY else n for n in SAMPLE]
 )
 @pytest.mark.parametrize("utility", ["cost", "cardinality"])
-def test_fast_add1_equals_the_plain_loop_on_real_elections(name, utility):
+@pytest.mark.parametrize("stop_when_exhaustive", [False, True])
+def test_fast_add1_equals_the_plain_loop_on_real_elections(name, utility, stop_when_exhaustive):
     election = load(name)
-    expected, steps = plain_add1(election, utility)
-    outcome = add1(election, utility=utility)
+    expected, steps = plain_add1(election, utility, stop_when_exhaustive)
+    outcome = add1(election, utility=utility, stop_when_exhaustive=stop_when_exhaustive)
     assert list(outcome.selected) == expected
     assert outcome.explanation["add1_steps"] == steps
 

@@ -237,7 +237,7 @@ def test_points_outside_meta_sums_and_repeated_meta_keys_are_warnings():
     ) in found
     assert (
         line_of(text, "max_length"),
-        "META max_length 'x' is not a whole number; it is ignored",
+        "META max_length 'x' is not a whole number of at most 12 digits; it is ignored",
     ) in found
     assert (
         line_of(text, "country;Danmark"),

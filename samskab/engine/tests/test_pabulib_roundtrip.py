@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import MappingProxyType
 
 import numpy as np
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 
 from samskab.engine.pabulib import read_election, write_election
 from samskab.engine.pb.election import VOTE_TYPES, Election, Project
+from samskab.engine.tests.conftest import pb_text
 from samskab.engine.tests.test_pabulib_read import REAL_FILES
 
 ROUND_TRIP_FILES = [
@@ -46,12 +48,12 @@ def test_elections_that_differ_are_not_equal(real):
     assert other != election
 
 
-# Field text: anything but line breaks (which a one-line field cannot hold after CRLF
-# normalisation); ids: no separators, no surrounding spaces, not empty.
+# Field text: anything but NUL (which the reader refuses) and line breaks (which a one-line
+# field cannot hold after CRLF normalisation); ids: no separators, no surrounding spaces, not empty.
 text = st.text(
     alphabet=st.characters(
         codec="utf-8",
-        exclude_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029",
+        exclude_characters="\x00\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029",
     ),
     max_size=12,
 )
@@ -85,7 +87,7 @@ def elections(draw: st.DrawFn) -> Election:
     points = None
     if vote_type in ("cumulative", "scoring"):
         points = np.array(
-            draw(st.lists(st.integers(-5, 100), min_size=len(flat), max_size=len(flat))),
+            draw(st.lists(st.integers(0, 100), min_size=len(flat), max_size=len(flat))),
             dtype=np.int64,
         )
     voter_extra_names = draw(st.lists(st.sampled_from(["age", "sex", "district"]), unique=True))
@@ -116,3 +118,21 @@ def test_generated_election_round_trip(election):
     parsed = read_election(text, name="generated.pb")
     assert parsed.election == election
     assert write_election(parsed.election) == text
+
+
+def test_what_the_reader_refuses_is_never_written():
+    election = read_election(pb_text(), name="w.pb").election
+    with_nul = dataclasses.replace(
+        election,
+        projects=(dataclasses.replace(election.projects[0], name="a\x00b"), *election.projects[1:]),
+    )
+    with pytest.raises(ValueError, match="NUL"):
+        write_election(with_nul)
+    cumulative = read_election(
+        pb_text(vote_type="cumulative", votes="voter_id;vote;points\n10;1;3\n11;1,2;4,2\n"),
+        name="c.pb",
+    ).election
+    assert cumulative.ballot_points is not None
+    negative = dataclasses.replace(cumulative, ballot_points=-cumulative.ballot_points)
+    with pytest.raises(ValueError, match="negative points"):
+        write_election(negative)
