@@ -16,7 +16,7 @@ from samskab.accounts.models import User
 from samskab.audit.actions import record_event
 from samskab.budgets.actions import ActionRefused
 from samskab.budgets.export import published_text, store_published
-from samskab.budgets.models import BudgetProcess, FundedProject, PhaseKind, Result
+from samskab.budgets.models import BudgetProcess, FundedProject, PhaseKind, Proposal, Result
 from samskab.budgets.tally import count_ballots, explanation_of, load_ballots, sha256_text
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,7 @@ def count_votes(process: BudgetProcess, by: User | None = None) -> Result:
         inputs_sha256=count.inputs_sha256,
         ballots_sha256="",
         explanation=explanation_of(count),
+        project_names=counted_names(process),
         num_ballots=ballots.election.num_voters,
         counted_by=by,
         published_at=public_from(process, timezone.now()),
@@ -102,6 +103,12 @@ def count_votes(process: BudgetProcess, by: User | None = None) -> Result:
         },
     )
     return result
+
+
+def counted_names(process: BudgetProcess) -> dict[str, str]:
+    """Proposal pk -> title at the count, for the published file."""
+    titles = Proposal.objects.filter(process=process).values_list("pk", "title").order_by("pk")
+    return {str(pk): title for pk, title in titles}
 
 
 def close_due_processes(now: datetime | None = None) -> list[str]:

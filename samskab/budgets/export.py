@@ -1,8 +1,9 @@
 """The published Pabulib file of a counted process: anonymised ballots and the result.
 
 It is the election the count used (``tally.load_ballots``) plus, for readers and for
-``samskab pb verify``: each project's name, its votes or score and ``selected`` from the stored
-result, and the voters' age band and area where no group is smaller than ``MIN_GROUP``.
+``samskab pb verify``: each project's name as it was when counted (``Result.project_names``: a
+title edited later does not change the file), its votes or score and ``selected`` from the
+stored result, and the voters' age band and area where no group is smaller than ``MIN_GROUP``.
 Never names, e-mails, user ids or the time a ballot was cast.
 """
 
@@ -14,7 +15,7 @@ from types import MappingProxyType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from samskab.budgets.models import BudgetProcess, Proposal, Result
+from samskab.budgets.models import BudgetProcess, Result
 from samskab.budgets.tally import Ballots, load_ballots, sha256_text, supports
 from samskab.budgets.turnout import suppress_small_pairs
 from samskab.engine.pabulib import write_election
@@ -25,7 +26,7 @@ def published_text(process: BudgetProcess, result: Result, ballots: Ballots | No
     """The Pabulib text for ``result``, recomputed from the ballots now in the database."""
     ballots = ballots or load_ballots(process)
     election = ballots.election
-    names = dict(Proposal.objects.filter(process=process).values_list("pk", "title").order_by("pk"))
+    names = {int(pk): title for pk, title in result.project_names.items()}
     selected = {str(pk) for pk in result.selected.values_list("pk", flat=True)}
     support = supports(election)
     column = greedy.support_name(election)

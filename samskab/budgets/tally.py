@@ -2,6 +2,9 @@
 
 Current ballots (one per voter, counted channels only) become an engine ``Election``:
 
+- every current ballot is a voter, an empty one too (a process may allow ``min_choices`` 0):
+  an empty ballot is a voter who funds nothing, so under equal shares it still holds its
+  share, and it is a ``VOTES`` row with an empty ``vote`` in the published file;
 - projects are the feasible proposals of the locked configuration, in pk order, with the
   proposal pk as project id and the final cost in whole kroner turned into cents;
 - the budget is the pot, in cents;
@@ -27,7 +30,6 @@ from typing import Any
 
 import numpy as np
 
-import samskab
 from samskab.budgets.models import (
     BallotChoice,
     BallotForm,
@@ -40,6 +42,7 @@ from samskab.engine.pb import greedy
 from samskab.engine.pb.election import Election, IntArray, Project
 from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.rules import RULES
+from samskab.engine.version import engine_version
 
 # Both channels count; a voter has only one (part 1 refuses the other).
 COUNTED_CHANNELS = (Channel.ONLINE, Channel.PAPER)
@@ -116,8 +119,14 @@ def meta_for(process: BudgetProcess, num_projects: int, num_votes: int) -> dict[
 
 
 def _load_rows(process: BudgetProcess) -> tuple[IntArray, IntArray, IntArray, list[str], list[str]]:
-    """Choice rows of the current ballots, grouped by ballot (rank order, else pk order):
-    ballot ids, proposal ids, points; and per ballot its voter's age band and area."""
+    """Every current ballot, an empty one included (a voter who funds nothing), as CSR rows:
+    offsets into the proposal ids and points of its choices (rank order, else pk order), and
+    per ballot its voter's age band and area."""
+    ballots = list(
+        process.ballots.filter(is_current=True, channel__in=COUNTED_CHANNELS)
+        .order_by("pk")
+        .values_list("pk", "voter__age_band", "voter__area")
+    )
     order = ["ballot_id", "rank", "proposal_id"]
     if process.ballot_form != BallotForm.RANKING:
         order = ["ballot_id", "proposal_id"]
@@ -130,28 +139,24 @@ def _load_rows(process: BudgetProcess) -> tuple[IntArray, IntArray, IntArray, li
         .order_by(*order)
         .values_list("ballot_id", "proposal_id", "points")
     )
-    groups = dict(
-        (ballot_id, (age or "", area or ""))
-        for ballot_id, age, area in process.ballots.filter(
-            is_current=True, channel__in=COUNTED_CHANNELS
-        ).values_list("pk", "voter__age_band", "voter__area")
-    )
     array = np.array(rows, dtype=np.int64).reshape(-1, 3)
-    ballot_ids = array[:, 0]
-    ids_in_order: list[int] = []
-    if len(rows):
-        starts = np.flatnonzero(np.r_[True, ballot_ids[1:] != ballot_ids[:-1]])
-        ids_in_order = ballot_ids[starts].tolist()
-    age_bands = [groups[ballot_id][0] for ballot_id in ids_in_order]
-    areas = [groups[ballot_id][1] for ballot_id in ids_in_order]
-    return ballot_ids, array[:, 1], array[:, 2], age_bands, areas
+    ballot_pks = np.array([pk for pk, _age, _area in ballots], dtype=np.int64)
+    # Choices come grouped by ballot in pk order, as the ballots do: each ballot's choices
+    # start where the choices of the ballots before it end.
+    offsets = np.searchsorted(array[:, 0], ballot_pks, side="left").astype(np.int64)
+    offsets = np.r_[offsets, len(rows)].astype(np.int64)
+    if int(np.diff(offsets).sum()) != len(rows):
+        raise ValueError("ballot choices belong to no current ballot")
+    age_bands = [age or "" for _pk, age, _area in ballots]
+    areas = [area or "" for _pk, _age, area in ballots]
+    return offsets, array[:, 1], array[:, 2], age_bands, areas
 
 
 def load_ballots(process: BudgetProcess) -> Ballots:
     """The anonymised election of the process's current ballots (see the module docstring)."""
     costs = ballot_projects(process)
     index_of = {pk: index for index, (pk, _cost) in enumerate(costs)}
-    ballot_ids, proposal_ids, points, age_bands, areas = _load_rows(process)
+    offsets, proposal_ids, points, age_bands, areas = _load_rows(process)
     unknown = set(np.unique(proposal_ids).tolist()) - set(index_of)
     if unknown:
         raise ValueError(f"ballots name proposals outside the locked ballot: {sorted(unknown)}")
@@ -159,10 +164,7 @@ def load_ballots(process: BudgetProcess) -> Ballots:
     for pk, index in index_of.items():
         lookup[pk] = index
     chosen = lookup[proposal_ids] if len(proposal_ids) else np.zeros(0, dtype=np.int64)
-    starts: IntArray = np.zeros(0, dtype=np.int64)
-    if len(ballot_ids):
-        starts = np.flatnonzero(np.r_[True, ballot_ids[1:] != ballot_ids[:-1]])
-    offsets = np.r_[starts, len(ballot_ids)].astype(np.int64)
+    num_ballots = len(offsets) - 1
     with_points = process.ballot_form == BallotForm.CUMULATIVE
 
     # Canonical order: by content, then turnout group. Python tuples sort exactly.
@@ -174,24 +176,24 @@ def load_ballots(process: BudgetProcess) -> Ballots:
             age_bands[v],
             areas[v],
         )
-        for v in range(len(starts))
+        for v in range(num_ballots)
     ]
-    permutation = np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
-    lengths = np.diff(offsets)[permutation] if len(permutation) else np.zeros(0, np.int64)
+    permutation = np.array(sorted(range(num_ballots), key=keys.__getitem__), dtype=np.int64)
+    lengths = np.diff(offsets)[permutation] if num_ballots else np.zeros(0, np.int64)
     new_offsets = np.r_[0, np.cumsum(lengths)].astype(np.int64)
     gather = (
         np.repeat(offsets[:-1][permutation] - new_offsets[:-1], lengths)
         + np.arange(int(new_offsets[-1]), dtype=np.int64)
-        if len(permutation)
+        if num_ballots
         else np.zeros(0, dtype=np.int64)
     )
     projects = tuple(Project(id=str(pk), cost=cost * CENTS) for pk, cost in costs)
     election = Election(
-        meta=MappingProxyType(meta_for(process, len(projects), len(permutation))),
+        meta=MappingProxyType(meta_for(process, len(projects), num_ballots)),
         projects=projects,
         budget=process.pot * CENTS,
         vote_type=VOTE_TYPES[BallotForm(process.ballot_form)],
-        voter_ids=tuple(str(number) for number in range(1, len(permutation) + 1)),
+        voter_ids=tuple(str(number) for number in range(1, num_ballots + 1)),
         ballot_offsets=new_offsets,
         ballot_projects=chosen[gather],
         ballot_points=points[gather] if with_points else None,
@@ -202,10 +204,6 @@ def load_ballots(process: BudgetProcess) -> Ballots:
         age_bands=tuple(age_bands[v] for v in order),
         areas=tuple(areas[v] for v in order),
     )
-
-
-def engine_version(rule_name: str) -> str:
-    return f"{samskab.__version__}+{RULES[rule_name].__module__}"
 
 
 def count_ballots(process: BudgetProcess, ballots: Ballots | None = None) -> Count:
@@ -219,7 +217,7 @@ def count_ballots(process: BudgetProcess, ballots: Ballots | None = None) -> Cou
         ballots=ballots,
         outcome=outcome,
         plain_greedy=plain,
-        engine_version=engine_version(rule_name),
+        engine_version=engine_version(),
         inputs_sha256=sha256_text(write_election(ballots.election)),
     )
 

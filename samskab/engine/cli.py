@@ -24,6 +24,7 @@ from samskab.engine.pb.completion import COMPARISONS
 from samskab.engine.pb.election import Election
 from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.rules import RULE_NAMES, RuleUnavailable, rule_for
+from samskab.engine.version import engine_version
 
 EXIT_OK = 0
 EXIT_MISMATCH = 1
@@ -208,6 +209,7 @@ def tally_json(path: str, rule: str, election: Election, outcome: Outcome) -> di
         "cost_cents": outcome.cost,
         "budget_cents": election.budget,
         "explanation": outcome.explanation,
+        "engine_version": engine_version(),
     }
 
 

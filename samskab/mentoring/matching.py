@@ -24,7 +24,7 @@ from samskab.audit.actions import record_event
 from samskab.engine.matching.assign import assign, describe
 from samskab.engine.matching.profiles import MenteeProfile
 from samskab.engine.matching.profiles import MentorProfile as EngineMentor
-from samskab.engine.matching.score import Score
+from samskab.engine.matching.score import DEFAULT_WEIGHTS, Score, Weights
 from samskab.mentoring.models import (
     OPEN_MATCH_STATUSES,
     Match,
@@ -107,7 +107,11 @@ def _reasons(score: Score) -> list[dict[str, Any]]:
     return [{"code": r.code, "points": r.points, "detail": list(r.detail)} for r in score.reasons]
 
 
-def _hash(mentees: list[MenteeProfile], mentors: list[EngineMentor]) -> str:
+def input_hash(
+    mentees: list[MenteeProfile], mentors: list[EngineMentor], weights: Weights = DEFAULT_WEIGHTS
+) -> str:
+    """SHA-256 of everything the matching depends on: both sides' profiles and the weights."""
+
     def plain(profile: Any) -> dict[str, Any]:
         return {
             key: sorted(value) if isinstance(value, frozenset) else value
@@ -115,7 +119,11 @@ def _hash(mentees: list[MenteeProfile], mentors: list[EngineMentor]) -> str:
         }
 
     payload = json.dumps(
-        {"mentees": [plain(m) for m in mentees], "mentors": [plain(m) for m in mentors]},
+        {
+            "mentees": [plain(m) for m in mentees],
+            "mentors": [plain(m) for m in mentors],
+            "weights": plain(weights),
+        },
         sort_keys=True,
         default=str,
     )
@@ -157,8 +165,9 @@ def propose_matches(
     referrals = [r for r in referrals if r.has_active_consent("mentoring")]
     mentee_profiles = [mentee_profile(r) for r in referrals]
     mentor_profiles = [mentor_profile(m, remaining, today) for m, remaining in mentors]
-    input_hash = _hash(mentee_profiles, mentor_profiles)
-    result = assign(mentee_profiles, mentor_profiles, alternatives=3)
+    weights = DEFAULT_WEIGHTS
+    run_hash = input_hash(mentee_profiles, mentor_profiles, weights)
+    result = assign(mentee_profiles, mentor_profiles, alternatives=3, weights=weights)
     by_referral = {str(r.pk): r for r in referrals}
     by_mentor = {str(m.pk): m for m, _remaining in mentors}
     created = []
@@ -188,7 +197,7 @@ def propose_matches(
                 alternatives=alternatives,
                 explanation_da=describe(proposal.score, language="da", mentor_name=name),
                 explanation_en=describe(proposal.score, language="en", mentor_name=name),
-                run_hash=input_hash,
+                run_hash=run_hash,
             )
         )
     unmatched = [(by_referral[mentee_id], code) for mentee_id, code in result.unmatched]
@@ -197,7 +206,7 @@ def propose_matches(
         "mentoring.matching_run",
         programme,
         details={
-            "input_hash": input_hash,
+            "input_hash": run_hash,
             "mentees": len(mentee_profiles),
             "mentors": len(mentor_profiles),
             "proposed": len(created),
@@ -205,4 +214,4 @@ def propose_matches(
         },
         request=request,
     )
-    return ProposalRun(matches=created, unmatched=unmatched, input_hash=input_hash)
+    return ProposalRun(matches=created, unmatched=unmatched, input_hash=run_hash)

@@ -16,11 +16,14 @@ class Result(models.Model):
 
     process = models.ForeignKey(BudgetProcess, on_delete=models.PROTECT, related_name="results")
     rule = models.CharField(_("regel"), max_length=20)
-    engine_version = models.CharField(max_length=40)
+    engine_version = models.CharField(max_length=80)
     inputs_sha256 = models.CharField(max_length=64)
     ballots_sha256 = models.CharField(max_length=64)
     selected = models.ManyToManyField(Proposal, related_name="selected_in", blank=True)
     explanation = models.JSONField(default=dict)
+    # Proposal pk -> title when counted: the published file names the projects so, whatever
+    # a title is edited to later (an edit must not look like tampering).
+    project_names = models.JSONField(default=dict)
     num_ballots = models.PositiveIntegerField(default=0)
     counted_at = models.DateTimeField(auto_now_add=True)
     counted_by = models.ForeignKey(

@@ -24,6 +24,7 @@ from samskab.budgets.tally import load_ballots
 from samskab.budgets.tests.counted import counted_process, result_of, titles
 from samskab.engine.cli import main as pb_main
 from samskab.engine.pabulib import read_election
+from samskab.engine.version import engine_version
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_greedy_funds_by_votes_and_stores_rule_version_and_hashes(personas):
     result = result_of(process)
     assert titles(result) == ["A", "C"]  # 9 votes each, 500k + 300k = the whole pot
     assert result.rule == "greedy"
-    assert result.engine_version.endswith("+samskab.engine.pb.greedy")
+    assert result.engine_version == engine_version()
     assert len(result.inputs_sha256) == 64 and len(result.ballots_sha256) == 64
     assert result.num_ballots == 18
     funded = FundedProject.objects.filter(result=result)
@@ -52,7 +53,7 @@ def test_equal_shares_spreads_the_money_and_explains_why_a_popular_project_lost(
     process = counted_process(personas, rule="mes-add1")
     result = result_of(process)
     assert titles(result) == ["B", "C", "D"]
-    assert result.engine_version.endswith("+samskab.engine.pb.completion")
+    assert result.engine_version == engine_version()
     explanation = result.explanation
     assert explanation["plain_greedy"]["selected_order"] != explanation["selected_order"]
     lost = {item["project"]: item for item in explanation["rule_explanation"]["not_bought"]}
@@ -266,3 +267,31 @@ def test_every_ballot_form_round_trips_through_pb_verify(
     path.write_text(text, encoding="utf-8")
     capsys.readouterr()
     assert pb_main(["verify", str(path)]) == 0, capsys.readouterr().out
+
+
+def test_renaming_a_counted_proposal_is_no_tamper_alarm(personas):
+    # The published file names the projects as they were when counted; an edit of a title
+    # afterwards (the admin edits proposals freely) is no change to what was published.
+    process = counted_process(personas)
+    result = result_of(process)
+    published = published_text(process, result)
+    proposal = process.proposals.order_by("pk").first()
+    assert proposal is not None
+    counted_title = proposal.title
+    proposal.title = "Nyt navn efter optællingen"
+    proposal.save()
+    assert status_of(process) == OK
+    assert not AuditEvent.objects.filter(action="budgets.result_verification_failed").exists()
+    assert published_text(process, result) == published
+    assert counted_title in published and "Nyt navn" not in published
+    out = io.StringIO()
+    call_command("budget", "verify", process.slug, stdout=out)
+    assert out.getvalue().startswith("OK\t")
+    # A genuine change of a ballot is still caught.
+    choice = BallotChoice.objects.filter(ballot__process=process).order_by("pk").first()
+    assert choice is not None
+    other = process.proposals.exclude(
+        pk__in=BallotChoice.objects.filter(ballot=choice.ballot).values("proposal_id")
+    ).first()
+    BallotChoice.objects.filter(pk=choice.pk).update(proposal=other)
+    assert status_of(process) == BROKEN

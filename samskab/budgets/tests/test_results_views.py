@@ -10,6 +10,7 @@ from samskab.budgets.actions import ActionRefused
 from samskab.budgets.models import BallotChoice, Result
 from samskab.budgets.tests.counted import counted_process, end_voting_now, result_of
 from samskab.engine.pabulib import read_election
+from samskab.engine.version import engine_version
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +73,7 @@ def test_results_page_shows_outcome_comparison_rounds_turnout_and_hash(world, cl
     html = response.content.decode()
     assert "<svg" in html and "<table" in html
     assert result.ballots_sha256 in html and result.inputs_sha256 in html
+    assert result.engine_version == engine_version() and engine_version() in html
     # Equal shares chose B, C, D; plain greedy would have chosen A and C.
     assert "»A: Stort medborgerhus« er ikke valgt nu, men var blevet valgt." in html
     assert "»B: Gåklub« er valgt nu, men var ikke blevet valgt." in html

@@ -8,8 +8,15 @@ from django.utils import timezone
 
 from samskab.accounts.models import User
 from samskab.audit.models import AuditEvent
+from samskab.engine.matching.score import Weights
 from samskab.mentoring import actions
-from samskab.mentoring.matching import candidates, mentee_profile, propose_matches
+from samskab.mentoring.matching import (
+    candidates,
+    input_hash,
+    mentee_profile,
+    mentor_profile,
+    propose_matches,
+)
 from samskab.mentoring.models import Match, MatchStatus, Programme, Referral, ReferralStatus
 from samskab.mentoring.tests.conftest import ALL_YES, approved_mentor, referral_data
 
@@ -90,3 +97,16 @@ def test_full_mentors_get_no_new_proposals(personas, world):
     _referrals, mentors = candidates(world.programme)
     assert [m.pk for m, _remaining in mentors] == [world.other_mentor.pk]
     assert world.mentor.can_be_matched_on(timezone.localdate())  # approved, just full
+
+
+def test_the_input_hash_covers_the_weights(personas, programme):
+    approved_mentor(personas.coordinator, programme, personas.volunteer, age=23)
+    _ready(personas, programme, "Mia")
+    referrals, mentors = candidates(programme)
+    today = timezone.localdate()
+    mentees = [mentee_profile(r) for r in referrals]
+    engine_mentors = [mentor_profile(m, remaining, today) for m, remaining in mentors]
+    same = input_hash(mentees, engine_mentors, Weights())
+    assert input_hash(mentees, engine_mentors) == same
+    assert input_hash(mentees, engine_mentors, Weights(field_match=31.0)) != same
+    assert input_hash(mentees, engine_mentors, Weights(minimum_score=1.0)) != same
