@@ -14,6 +14,7 @@ which knows each row's line number and reports short or long rows precisely.
 from __future__ import annotations
 
 import bisect
+import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -29,6 +30,8 @@ _BLOCK_CHARS = 1 << 16  # ~1,500 ballot lines: fast, and small transients keep t
 _MAX_REPEATED_WARNINGS = 5
 _OWN_COLUMNS = ("voter_id", "vote", "points")
 _NEWLINE = ord("\n")
+_SEMICOLON = ord(";")
+_COMMA = ord(",")
 # Points are whole numbers from 0: a negative point would count against a project, which no
 # Pabulib rule means, and nine digits keep every sum of points within int64.
 MAX_POINT_DIGITS = 9
@@ -52,6 +55,7 @@ class VotesReader:
         self.data = reader.data
         self.projects = projects
         self.index = {project.id.encode(): position for position, project in enumerate(projects)}
+        self.numeric_ids = _numeric_ids(projects)
         self.meta = meta
         # Where each block starts: (first row, its line, or the line of every row).
         self.block_rows: list[int] = []
@@ -154,9 +158,7 @@ class VotesReader:
             block = data[start:cut]
             rows = block.count(b"\n") + 1
             fields = block.replace(b"\n", b";").split(b";")
-            if len(fields) == rows * width and all(
-                line.count(b";") == width - 1 for line in block.split(b"\n")
-            ):
+            if len(fields) == rows * width and _every_line_has(block, width - 1):
                 yield [fields[k::width] for k in range(width)], first_line
             else:
                 del fields
@@ -196,6 +198,13 @@ class VotesReader:
         return list(map(cache.__getitem__, values))
 
     def project_indices(self, votes: list[bytes], ids: list[str], first_row: int) -> IntArray:
+        if self.numeric_ids is not None:
+            joined = b",".join(value for value in votes if value)
+            numbers = _plain_numbers(joined, joined.count(b",") + 1 if joined else 0)
+            if numbers is not None and int(numbers.max()) < len(self.numeric_ids):
+                indices = self.numeric_ids[numbers]
+                if int(indices.min()) >= 0:
+                    return indices
         tokens = _tokens(votes)
         try:
             return np.fromiter(map(self.index.__getitem__, tokens), np.int64, len(tokens))
@@ -313,9 +322,62 @@ class VotesReader:
 
 def _list_lengths(values: list[bytes]) -> IntArray:
     """How many comma-separated items each field holds (0 for an empty field)."""
-    return np.fromiter(
-        (value.count(b",") + 1 if value else 0 for value in values), np.int64, len(values)
-    )
+    if not values:
+        return np.zeros(0, dtype=np.int64)
+    text = b";".join(values) + b";"
+    if text.count(b";") != len(values):  # a quoted field holds a ';': one at a time
+        return np.fromiter(
+            (value.count(b",") + 1 if value else 0 for value in values), np.int64, len(values)
+        )
+    joined = np.frombuffer(text, dtype=np.uint8)
+    ends = np.flatnonzero(joined == _SEMICOLON)  # one after each field
+    commas = np.cumsum(joined == _COMMA)[ends]
+    sizes = np.diff(ends, prepend=-1) - 1
+    counts = np.diff(commas, prepend=0) + 1
+    return np.where(sizes > 0, counts, 0).astype(np.int64)
+
+
+def _every_line_has(block: bytes, separators: int) -> bool:
+    """True if every line of ``block`` holds exactly ``separators`` semicolons."""
+    data = np.frombuffer(block, dtype=np.uint8)
+    ends = np.r_[np.flatnonzero(data == _NEWLINE), len(data) - 1]
+    at_ends = np.cumsum(data == _SEMICOLON)[ends]
+    return bool(np.all(np.diff(at_ends, prepend=0) == separators))
+
+
+def _numeric_ids(projects: Sequence[Project]) -> IntArray | None:
+    """Project id -> index as a lookup array when every id is a plain number (no sign, no
+    leading zero) below a million; None otherwise."""
+    lookup: dict[int, int] = {}
+    for position, project in enumerate(projects):
+        text = project.id
+        if not (len(text) <= 6 and text.isascii() and text.isdigit()) or str(int(text)) != text:
+            return None
+        lookup[int(text)] = position
+    table = np.full(max(lookup, default=0) + 1, -1, dtype=np.int64)
+    table[list(lookup)] = list(lookup.values())
+    return table
+
+
+def _plain_numbers(joined: bytes, count: int) -> IntArray | None:
+    """The ``count`` comma-separated numbers of ``joined`` when each is written plainly (digits
+    only, no leading zero); None otherwise. numpy's text parser, checked by the digits it read."""
+    if count == 0 or not joined[:1].isdigit():
+        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            numbers = np.fromstring(joined, dtype=np.int64, sep=",")
+        except (ValueError, DeprecationWarning):
+            return None
+    if len(numbers) != count or int(numbers.min()) < 0:
+        return None
+    digits = np.ones(count, dtype=np.int64)
+    for power in range(1, 19):
+        digits += numbers >= 10**power
+    if int(digits.sum()) + count - 1 != len(joined):
+        return None
+    return numbers
 
 
 def _tokens(values: list[bytes]) -> list[bytes]:
