@@ -189,6 +189,10 @@ class VotesReader:
 
     def decoded(self, values: list[bytes], cache: dict[bytes, str], first_row: int) -> list[str]:
         """The column as strings; equal values share one string (age, sex, method...)."""
+        try:  # after the first blocks every value is known: one pass
+            return list(map(cache.__getitem__, values))
+        except KeyError:
+            pass
         for value in set(values).difference(cache):
             try:
                 cache[value] = value.decode("utf-8")
