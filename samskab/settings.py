@@ -148,6 +148,14 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("SAMSKAB_MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A multipart request (every upload: images, photos, voter lists, each at most 5 MB) may be at
+# most this long; a longer one is answered 413 before its body is read (core/uploads.py).
+MAX_UPLOAD_REQUEST_BYTES = env_int("SAMSKAB_MAX_UPLOAD_BYTES", 6 * 1024 * 1024, minimum=1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "samskab.core.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
