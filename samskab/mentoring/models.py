@@ -119,6 +119,12 @@ class Referral(models.Model):
         blank=True,
         related_name="mentoring_referrals_made",
     )
+    # When the referring caseworker's account is deleted, their cases go to the programme's
+    # coordinators (who then act as the referring caseworker): when, and from whom (e-mail).
+    handed_over_at = models.DateTimeField(
+        _("overdraget til koordinatorerne"), null=True, blank=True
+    )
+    handed_over_from = models.CharField(_("overdraget fra"), max_length=254, blank=True)
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -182,6 +188,10 @@ class Referral(models.Model):
     @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+    @property
+    def is_handed_to_coordinators(self) -> bool:
+        return self.referred_by_id is None and self.handed_over_at is not None
 
     def consent_for(self, purpose: str) -> Consent | None:
         for link in self.consent_links.all():

@@ -30,7 +30,13 @@ def can_refer(user: AnyUser, programme: Programme) -> bool:
 
 
 def is_referring_caseworker(user: AnyUser, referral: Referral) -> bool:
-    return bool(user.is_authenticated and referral.referred_by_id == user.pk)
+    """The caseworker who referred; once their account is deleted, the programme's coordinators
+    (the case was handed to them: ``actions.hand_over_referrals``)."""
+    if not user.is_authenticated:
+        return False
+    if referral.referred_by_id == user.pk:
+        return True
+    return referral.is_handed_to_coordinators and is_coordinator(user, referral.programme)
 
 
 def is_the_young_person(user: AnyUser, referral: Referral) -> bool:

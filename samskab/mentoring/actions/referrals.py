@@ -37,6 +37,7 @@ from samskab.mentoring.models import (
     ReferralStatus,
     add_months,
 )
+from samskab.mentoring.permissions import is_referring_caseworker
 
 CONSENT_LINK_DAYS = 14
 
@@ -290,7 +291,7 @@ def record_consent_in_person(
 ) -> Referral:
     """The young person answers at a meeting; the caseworker records it as witness."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.referred_by_id != caseworker.pk:
+    if not is_referring_caseworker(caseworker, referral):
         raise MentoringError(_("Kun den henvisende sagsbehandler kan registrere samtykket."))
     _apply_consent_choices(
         referral,
@@ -450,7 +451,7 @@ def link_young_person_account(
     """After consent, connect the referral to the young person's own account, so they can see
     their match, meetings and goals and answer for themselves."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.referred_by_id != caseworker.pk:
+    if not is_referring_caseworker(caseworker, referral):
         raise MentoringError(_("Kun den henvisende sagsbehandler kan forbinde en konto."))
     if referral.alias_only:
         raise MentoringError(_("En sag med kun alias forbindes ikke til en konto."))
