@@ -12,7 +12,14 @@ from django.contrib.auth.models import AnonymousUser
 
 from samskab.accounts.models import Role, User
 from samskab.accounts.permissions import has_role
-from samskab.mentoring.models import ConsentPurpose, Match, MentorProfile, Programme, Referral
+from samskab.mentoring.models import (
+    AccountLinkRequest,
+    ConsentPurpose,
+    Match,
+    MentorProfile,
+    Programme,
+    Referral,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -57,6 +64,11 @@ def can_view_referral(user: AnyUser, referral: Referral) -> bool:
 
 def can_record_consent(user: AnyUser, referral: Referral) -> bool:
     return is_referring_caseworker(user, referral) and not referral.is_anonymised
+
+
+def can_answer_account_link(user: AnyUser, link: AccountLinkRequest) -> bool:
+    """Only the account the confirmation link was sent to answers it."""
+    return bool(user.is_authenticated and link.account_id == user.pk)
 
 
 def can_withdraw_consent(user: AnyUser, referral: Referral) -> bool:

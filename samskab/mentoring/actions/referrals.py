@@ -442,36 +442,3 @@ def complete_withdrawals() -> int:
         withdraw_consent(None, referral)
         count += 1
     return count
-
-
-@transaction.atomic
-def link_young_person_account(
-    caseworker: User, referral: Referral, email: str, *, request: HttpRequest | None = None
-) -> Referral:
-    """After consent, connect the referral to the young person's own account, so they can see
-    their match, meetings and goals and answer for themselves."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if not is_referring_caseworker(caseworker, referral):
-        raise MentoringError(_("Kun den henvisende sagsbehandler kan forbinde en konto."))
-    if referral.alias_only:
-        raise MentoringError(_("En sag med kun alias forbindes ikke til en konto."))
-    if not referral.has_active_consent(ConsentPurpose.MENTORING) or referral.is_anonymised:
-        raise MentoringError(_("Den unge skal have givet samtykke først."))
-    account = User.objects.filter(email__iexact=email.strip()).first()
-    if account is None:
-        raise MentoringError(
-            _("Der er ingen konto med den e-mail. Bed den unge om at oprette en konto først.")
-        )
-    referral.account = account
-    referral.save(update_fields=["account"])
-    Consent.objects.filter(pk__in=referral.consent_links.values("consent_id")).update(
-        subject=account
-    )
-    record_event(
-        caseworker,
-        "mentoring.account_linked",
-        referral,
-        details={"user_id": account.pk},
-        request=request,
-    )
-    return referral
