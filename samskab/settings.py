@@ -11,7 +11,15 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from samskab.core.env import database_from_url, env_bool, env_choice, env_int, env_list, env_str
+from samskab.core.env import (
+    cache_from_url,
+    database_from_url,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+)
 
 django_stubs_ext.monkeypatch()  # lets admin and querysets be subscripted at run time, as mypy wants
 
@@ -89,6 +97,9 @@ _default_db = database_from_url(
     DATABASE_URL, conn_max_age=env_int("SAMSKAB_DB_CONN_MAX_AGE", 0, minimum=0)
 )
 DATABASES = {"default": _default_db}
+# Counters shared by every worker (voting-code attempts): Redis or the database in production
+# (SAMSKAB_CACHE_URL=redis://host:6379/0 or database), this process's memory otherwise.
+CACHES = {"default": cache_from_url(env_str("SAMSKAB_CACHE_URL", ""))}
 if _default_db["ENGINE"] == "django.db.backends.sqlite3" and _default_db["NAME"] != ":memory:":
     # SQLite creates the file but not its folder: a fresh checkout has no var/ yet.
     Path(_default_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -112,9 +123,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "core:home"
-AXES_FAILURE_LIMIT = env_int("SAMSKAB_LOGIN_FAILURE_LIMIT", 5)
+# Failed logins per (e-mail, address) before a lockout, and per address over all e-mails (one
+# password sprayed over many accounts). Both are one axes lockout: the address is a lockout
+# parameter, and accounts/lockout.failure_limit gives it the higher threshold.
+LOGIN_FAILURE_LIMIT = env_int("SAMSKAB_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SAMSKAB_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+AXES_FAILURE_LIMIT = "samskab.accounts.lockout.failure_limit"
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -125,6 +141,10 @@ AXES_USERNAME_CALLABLE = "samskab.accounts.lockout.username_for_lockout"
 # X-Forwarded-For. Lockout and the audit log then see the client's address, not the proxy's.
 TRUSTED_PROXY_COUNT = env_int("SAMSKAB_TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "samskab.accounts.lockout.client_ip"
+# Voting codes: an address with this many wrong codes for one process within the window gets
+# 429 until the window ends (budgets/code_attempts.py). Only failures count.
+VOTING_CODE_FAILURE_LIMIT = env_int("SAMSKAB_CODE_FAILURE_LIMIT", 20, minimum=1)
+VOTING_CODE_WINDOW_SECONDS = env_int("SAMSKAB_CODE_WINDOW_SECONDS", 900, minimum=60)
 # How long a sign-up verification link works (seconds); password reset links use Django's
 # PASSWORD_RESET_TIMEOUT (3 days).
 EMAIL_VERIFICATION_MAX_AGE = env_int(
