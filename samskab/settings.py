@@ -55,11 +55,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "ninja",  # the API docs then use Swagger UI from ninja's own static files, not a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samskab.core.middleware.SecurityHeadersMiddleware",  # after WhiteNoise: pages, not static
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "samskab.core.middleware.RefuseNulInPathMiddleware",  # after Locale: 404 in user's language

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samskab.accounts.models import User
@@ -63,6 +64,7 @@ def _rank_form(process: BudgetProcess) -> bool:
     return process.ballot_form == "ranking"
 
 
+@never_cache  # shows the voter's own ballot, also to someone voting with a code (no account)
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     now = timezone.now()

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samskab.accounts.models import User
@@ -167,6 +168,7 @@ def _consent_texts() -> dict[str, object]:
     }
 
 
+@never_cache  # the young person's consent page: nobody signed in, but personal
 def consent_token(request: HttpRequest, token: str) -> HttpResponse:
     """The young person's own page, reached by the one-time link. No login needed."""
     found = actions.referral_for_token(token)
