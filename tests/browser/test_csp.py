@@ -23,9 +23,9 @@ def _watch_violations(page: Page) -> list[str]:
     seen: list[str] = []
     page.on(
         "console",
-        lambda message: seen.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
+        lambda message: (
+            seen.append(message.text) if "Content Security Policy" in message.text else None
+        ),
     )
     page.add_init_script(
         "document.addEventListener('securitypolicyviolation', e => "
@@ -63,9 +63,11 @@ def test_api_docs_render_swagger_ui_from_our_static_files(page: Page) -> None:
     external: list[str] = []
     page.on(
         "request",
-        lambda request: external.append(request.url)
-        if not request.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
-        else None,
+        lambda request: (
+            external.append(request.url)
+            if not request.url.startswith(("http://localhost", "http://127.0.0.1", "data:"))
+            else None
+        ),
     )
     page.goto("/api/v1/docs")
     expect(page.get_by_text("samskab borgerbudget API").first).to_be_visible()

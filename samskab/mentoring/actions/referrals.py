@@ -400,6 +400,7 @@ def _anonymise(referral: Referral) -> None:
         pk__in=referral.consent_links.values("consent_id"), subject__isnull=False
     ).update(subject=None)
     referral.tokens.all().delete()
+    referral.account_link_requests.all().delete()  # they name an account for the case
     Meeting.objects.filter(match__referral=referral).update(activity=ANONYMISED, next_step="")
     Goal.objects.filter(match__referral=referral).update(title=ANONYMISED)
     HelpRequest.objects.filter(match__referral=referral).update(message=ANONYMISED)

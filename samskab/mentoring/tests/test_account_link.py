@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from samskab.accounts.models import User
 from samskab.audit.models import AuditEvent
+from samskab.mentoring import actions
 from samskab.mentoring.models import AccountLinkRequest, Referral
 from samskab.mentoring.tests.conftest import World
 
@@ -133,3 +134,11 @@ def test_a_new_request_replaces_the_pending_one(personas, world, client_for):
     assert client.post(wrong, {"answer": "yes"}).status_code == 410
     assert client_for("citizen").post(right, {"answer": "yes"}).status_code == 302
     assert Referral.objects.get(pk=world.referral.pk).account == personas.citizen
+
+
+def test_withdrawal_deletes_pending_link_requests_and_kills_the_link(personas, world, client_for):
+    path = _request_link(client_for, world, personas.citizen.email)
+    actions.withdraw_consent(personas.caseworker, Referral.objects.get(pk=world.referral.pk))
+    assert not AccountLinkRequest.objects.exists()
+    assert client_for("citizen").post(path, {"answer": "yes"}).status_code == 410
+    assert Referral.objects.get(pk=world.referral.pk).account is None
