@@ -25,6 +25,19 @@ def _fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_local_cache() -> Iterator[None]:
+    """Counters in the cache (voting-code attempts) start at zero in every test. Only the local
+    memory cache is cleared: a shared Redis is never flushed by a test."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    backend = caches["default"]
+    if isinstance(backend, LocMemCache):
+        backend.clear()
+    yield
+
+
 @pytest.fixture
 def client_for(client, personas):
     """``client_for("coordinator")`` -> a test client logged in as that persona (or anonymous)."""

@@ -11,7 +11,15 @@ from pathlib import Path
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from samskab.core.env import database_from_url, env_bool, env_choice, env_int, env_list, env_str
+from samskab.core.env import (
+    cache_from_url,
+    database_from_url,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+)
 
 django_stubs_ext.monkeypatch()  # lets admin and querysets be subscripted at run time, as mypy wants
 
@@ -47,11 +55,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "ninja",  # the API docs then use Swagger UI from ninja's own static files, not a CDN
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "samskab.core.middleware.SecurityHeadersMiddleware",  # after WhiteNoise: pages, not static
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "samskab.core.middleware.RefuseNulInPathMiddleware",  # after Locale: 404 in user's language
@@ -89,6 +99,9 @@ _default_db = database_from_url(
     DATABASE_URL, conn_max_age=env_int("SAMSKAB_DB_CONN_MAX_AGE", 0, minimum=0)
 )
 DATABASES = {"default": _default_db}
+# Counters shared by every worker (voting-code attempts): Redis or the database in production
+# (SAMSKAB_CACHE_URL=redis://host:6379/0 or database), this process's memory otherwise.
+CACHES = {"default": cache_from_url(env_str("SAMSKAB_CACHE_URL", ""))}
 if _default_db["ENGINE"] == "django.db.backends.sqlite3" and _default_db["NAME"] != ":memory:":
     # SQLite creates the file but not its folder: a fresh checkout has no var/ yet.
     Path(_default_db["NAME"]).parent.mkdir(parents=True, exist_ok=True)
@@ -112,9 +125,14 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:profile"
 LOGOUT_REDIRECT_URL = "core:home"
-AXES_FAILURE_LIMIT = env_int("SAMSKAB_LOGIN_FAILURE_LIMIT", 5)
+# Failed logins per (e-mail, address) before a lockout, and per address over all e-mails (one
+# password sprayed over many accounts). Both are one axes lockout: the address is a lockout
+# parameter, and accounts/lockout.failure_limit gives it the higher threshold.
+LOGIN_FAILURE_LIMIT = env_int("SAMSKAB_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("SAMSKAB_LOGIN_ADDRESS_FAILURE_LIMIT", 30, minimum=1)
+AXES_FAILURE_LIMIT = "samskab.accounts.lockout.failure_limit"
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -125,6 +143,10 @@ AXES_USERNAME_CALLABLE = "samskab.accounts.lockout.username_for_lockout"
 # X-Forwarded-For. Lockout and the audit log then see the client's address, not the proxy's.
 TRUSTED_PROXY_COUNT = env_int("SAMSKAB_TRUSTED_PROXY_COUNT", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "samskab.accounts.lockout.client_ip"
+# Voting codes: an address with this many wrong codes for one process within the window gets
+# 429 until the window ends (budgets/code_attempts.py). Only failures count.
+VOTING_CODE_FAILURE_LIMIT = env_int("SAMSKAB_CODE_FAILURE_LIMIT", 20, minimum=1)
+VOTING_CODE_WINDOW_SECONDS = env_int("SAMSKAB_CODE_WINDOW_SECONDS", 900, minimum=60)
 # How long a sign-up verification link works (seconds); password reset links use Django's
 # PASSWORD_RESET_TIMEOUT (3 days).
 EMAIL_VERIFICATION_MAX_AGE = env_int(
@@ -148,6 +170,14 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("SAMSKAB_MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# A multipart request (every upload: images, photos, voter lists, each at most 5 MB) may be at
+# most this long; a longer one is answered 413 before its body is read (core/uploads.py).
+MAX_UPLOAD_REQUEST_BYTES = env_int("SAMSKAB_MAX_UPLOAD_BYTES", 6 * 1024 * 1024, minimum=1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "samskab.core.uploads.RequestSizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -112,6 +112,8 @@ GUARDS: dict[str, str] = {
     "mentoring:withdraw": M + "can_withdraw_consent",
     "mentoring:link_account": M + "can_record_consent",
     "mentoring:consent_token": PUBLIC,  # one-time hashed token
+    # The signed token names the account; any other account gets "link does not work".
+    "mentoring:confirm_account_link": LOGIN,
     "mentoring:mentor_review": M + "can_review_mentor",
     "mentoring:match_detail": M + "can_view_match",
     "mentoring:match_action": M + "can_work_in_match",

@@ -144,6 +144,7 @@ KWARGS: dict[str, Callable[[], dict[str, Any]]] = {
     "mentoring:withdraw": _pk(Referral),
     "mentoring:link_account": _pk(Referral),
     "mentoring:consent_token": lambda: {"token": "not-a-token"},
+    "mentoring:confirm_account_link": lambda: {"token": "not-a-token"},
     "mentoring:mentor_review": _pk(MentorProfile),
     "mentoring:match_detail": _pk(Match),
     "mentoring:match_action": lambda: {"pk": _first_pk(Match), "action": "pause"},

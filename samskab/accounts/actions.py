@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -75,25 +76,35 @@ def sign_up(
             record_event(user, "account.signed_up", user, summary=email, request=request)
             send_verification_email.enqueue(user.pk)
             return user
+    # The same work as the new-account path before answering, so no timing tells the paths
+    # apart: hash the password once (the slow step) and enqueue one mail task.
+    make_password(password)
     if existing.email_verified_at is None:
         # Signing up again before verifying usually means the first mail got lost.
-        resend_verification(email, request=request)
+        if not resend_verification(email, request=request):
+            send_signup_attempt_notice.enqueue(existing.pk, notify=False)
         return None
-    if not _mailed_recently(existing, "account.signup_existing_email"):
-        send_signup_attempt_notice.enqueue(existing.pk)
+    notify = not _mailed_recently(existing, "account.signup_existing_email")
+    # Enqueued even when the inbox limit says no mail: the task then sends nothing.
+    send_signup_attempt_notice.enqueue(existing.pk, notify=notify)
     record_event(None, "account.signup_existing_email", existing, request=request)
     return None
 
 
 @transaction.atomic
-def resend_verification(email: str, *, request: HttpRequest | None = None) -> None:
-    """Send the link again if the address belongs to an unverified account; silent otherwise."""
+def resend_verification(email: str, *, request: HttpRequest | None = None) -> bool:
+    """Send the link again if the address belongs to an unverified account; silent otherwise.
+
+    True if a mail was enqueued.
+    """
     user = User.objects.filter(
         email=normalise_email(email), is_active=True, email_verified_at__isnull=True
     ).first()
-    if user is not None and not _mailed_recently(user, "account.verification_resent"):
-        record_event(None, "account.verification_resent", user, request=request)
-        send_verification_email.enqueue(user.pk)
+    if user is None or _mailed_recently(user, "account.verification_resent"):
+        return False
+    record_event(None, "account.verification_resent", user, request=request)
+    send_verification_email.enqueue(user.pk)
+    return True
 
 
 @transaction.atomic

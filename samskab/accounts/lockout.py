@@ -6,6 +6,7 @@ import ipaddress
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Sum
 from django.http import HttpRequest
 
 
@@ -34,3 +35,25 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(hops[-proxies]))
     except ValueError:
         return remote
+
+
+def failure_limit(request: HttpRequest, credentials: dict[str, Any] | None) -> int:
+    """``AXES_FAILURE_LIMIT``: two thresholds for one axes lockout.
+
+    Axes counts failures for each lockout parameter (the (e-mail, address) pair, and the address
+    alone) and locks when the largest count reaches this limit. The address count is never below
+    the pair's, so: once the pair has ``LOGIN_FAILURE_LIMIT`` failures the limit is that (the pair
+    locks, as before); until then it is ``LOGIN_ADDRESS_FAILURE_LIMIT``, which only the address
+    count can reach, by trying many accounts.
+    """
+    from axes.attempts import get_cool_off_threshold
+    from axes.models import AccessAttempt
+
+    username = username_for_lockout(request, credentials)
+    address = getattr(request, "axes_ip_address", None) or client_ip(request)
+    attempts = AccessAttempt.objects.filter(username=username, ip_address=address)
+    if settings.AXES_COOLOFF_TIME:
+        attempts = attempts.filter(attempt_time__gte=get_cool_off_threshold(request))
+    pair = attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+    limit: int = settings.LOGIN_FAILURE_LIMIT
+    return limit if pair >= limit else int(settings.LOGIN_ADDRESS_FAILURE_LIMIT)

@@ -2,7 +2,8 @@
 
 An app that stores personal data provides ``samskab/<app>/privacy.py`` with
 ``export_user_data(user) -> dict`` (JSON-serialisable) and ``erase_user_data(user) -> None``.
-Apps without such a module are simply skipped. Accounts runs last on erase, because the other
+Apps without such a module are simply skipped. An erase hook that must not erase yet (work
+nobody could take over) raises :class:`AccountDeletionRefused` with the reason. Accounts runs last on erase, because the other
 apps' data points at the user and the account itself goes after that.
 """
 
@@ -17,6 +18,12 @@ from django.apps import apps
 from samskab.accounts.models import User
 
 ACCOUNTS_APP = "samskab.accounts"
+
+
+class AccountDeletionRefused(Exception):
+    """An erase hook refuses to erase: the account cannot go yet. The message, for the person,
+    says why and what would let it go; the deletion's transaction rolls back, so nothing is
+    changed."""
 
 
 def privacy_module(app_name: str) -> ModuleType | None:

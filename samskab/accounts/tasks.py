@@ -36,8 +36,14 @@ def send_verification_email(user_id: int) -> bool:
 
 
 @task()
-def send_signup_attempt_notice(user_id: int) -> bool:
-    """Someone signed up with an address that already has an account: tell its owner only."""
+def send_signup_attempt_notice(user_id: int, notify: bool = True) -> bool:
+    """Someone signed up with an address that already has an account: tell its owner only.
+
+    With ``notify=False`` nothing is sent: sign-up enqueues this task on every path (so every
+    path does the same work) and says no when the owner was told a moment ago.
+    """
+    if not notify:
+        return False
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return False

@@ -31,6 +31,7 @@ from samskab.accounts.forms import (
 )
 from samskab.accounts.models import Consent, User
 from samskab.accounts.permissions import can_see_consent, can_withdraw_consent
+from samskab.accounts.privacy_hooks import AccountDeletionRefused
 from samskab.accounts.tokens import InvalidVerificationToken, user_for_verification_token
 from samskab.audit.actions import record_event
 
@@ -225,6 +226,9 @@ def delete_account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.delete_account(user, request=request)
+        except AccountDeletionRefused as refused:
+            messages.error(request, _("%(reason)s Intet er ændret.") % {"reason": refused})
+            return redirect("accounts:profile")
         except (ProtectedError, RestrictedError):
             messages.error(
                 request,

@@ -484,6 +484,7 @@ def _insert_ballot_unless_sealed(
     version: int,
     channel: str,
     entered_by_id: int | None,
+    entered_by_label: str,
     meeting_id: int | None,
 ) -> Ballot:
     """INSERT the new current ballot only if the process has no result, in one statement.
@@ -500,6 +501,7 @@ def _insert_ballot_unless_sealed(
         "is_current",
         "channel",
         "entered_by_id",
+        "entered_by_label",
         "meeting_id",
         "cast_at",
     ]
@@ -511,6 +513,7 @@ def _insert_ballot_unless_sealed(
         True,
         channel,
         entered_by_id,
+        entered_by_label,
         meeting_id,
         cast_at,
     ]
@@ -557,6 +560,7 @@ def _replace_ballot_postgresql(
     chosen: dict[int, int],
     channel: str,
     entered_by_id: int | None,
+    entered_by_label: str,
     meeting_id: int | None,
     *,
     rank_form: bool,
@@ -587,10 +591,10 @@ def _replace_ballot_postgresql(
         f"WITH retired AS (UPDATE {ballot_table} SET is_current = false"  # noqa: S608 - ours
         " WHERE voter_id = %s AND is_current RETURNING version),"
         f" new AS (INSERT INTO {ballot_table}"
-        " (voter_id, process_id, version, is_current, channel, entered_by_id, meeting_id,"
-        " cast_at)"
+        " (voter_id, process_id, version, is_current, channel, entered_by_id,"
+        " entered_by_label, meeting_id, cast_at)"
         " SELECT %s, %s, COALESCE((SELECT max(version) FROM retired), 0) + 1, true, %s, %s, %s,"
-        " %s"
+        " %s, %s"
         f" WHERE NOT EXISTS (SELECT 1 FROM {quote(Result._meta.db_table)}"
         " WHERE process_id = %s)"
         " RETURNING id, version)"
@@ -602,6 +606,7 @@ def _replace_ballot_postgresql(
         process_id,
         channel,
         entered_by_id,
+        entered_by_label,
         meeting_id,
         cast_at,
         process_id,
@@ -620,6 +625,7 @@ def _replace_ballot_postgresql(
         "is_current": True,
         "channel": channel,
         "entered_by_id": entered_by_id,
+        "entered_by_label": entered_by_label,
         "meeting_id": meeting_id,
         "cast_at": cast_at,
     }
@@ -648,10 +654,19 @@ def _cast_locked(
         Voter.objects.filter(pk=locked.pk).update(channel=channel)
     rank_form = process.ballot_form == "ranking"
     entered_by_id = entered_by.pk if entered_by else None
+    # Kept as text, so the record outlives the official's account.
+    entered_by_label = entered_by.email if entered_by else ""
     meeting_id = meeting.pk if meeting else None
     if connection.vendor == "postgresql":
         ballot = _replace_ballot_postgresql(
-            locked.pk, process.pk, chosen, channel, entered_by_id, meeting_id, rank_form=rank_form
+            locked.pk,
+            process.pk,
+            chosen,
+            channel,
+            entered_by_id,
+            entered_by_label,
+            meeting_id,
+            rank_form=rank_form,
         )
     else:
         previous = _retire_current_ballot(locked.pk)
@@ -661,6 +676,7 @@ def _cast_locked(
             version=(previous or 0) + 1,
             channel=channel,
             entered_by_id=entered_by_id,
+            entered_by_label=entered_by_label,
             meeting_id=meeting_id,
         )
         _insert_choices(ballot.pk, chosen, rank_form=rank_form)

@@ -27,13 +27,18 @@ from pydantic import Field, field_validator
 from samskab.accounts.models import User
 from samskab.budgets import actions
 from samskab.budgets.ballot_rules import BallotInvalid
+from samskab.budgets.code_attempts import (
+    TooManyCodeAttempts,
+    identity_for_code_limited,
+    record_failure,
+    refuse_if_throttled,
+)
 from samskab.budgets.identity import (
     Identity,
     NotEligible,
     check_eligibility,
     code_identity,
     hash_code,
-    identity_for_code,
     identity_for_user,
 )
 from samskab.budgets.models import (
@@ -180,6 +185,11 @@ def not_eligible(request: HttpRequest, error: NotEligible) -> HttpResponse:
     return _message(request, str(error), 403)
 
 
+@api.exception_handler(TooManyCodeAttempts)
+def too_many_code_attempts(request: HttpRequest, error: TooManyCodeAttempts) -> HttpResponse:
+    return _message(request, str(error), 429)
+
+
 @api.exception_handler(BallotInvalid)
 def ballot_invalid(request: HttpRequest, error: BallotInvalid) -> HttpResponse:
     return _message(request, str(error), 422)
@@ -281,7 +291,8 @@ def _process_out(process: BudgetProcess, now: datetime) -> dict[str, Any]:
 
 def _identity(request: HttpRequest, process: BudgetProcess, declared: bool) -> Identity:
     if isinstance(request.auth, str):  # type: ignore[attr-defined]  # set by ninja's auth
-        identity = identity_for_code(process, request.auth)  # type: ignore[attr-defined]
+        code: str = request.auth  # type: ignore[attr-defined]
+        identity = identity_for_code_limited(process, code, request)
     else:
         user = request.user
         assert isinstance(user, User)
@@ -357,7 +368,7 @@ def list_proposals(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 @api.get(
     "/processes/{slug}/ballot",
     auth=VOTER_AUTH,
-    response={200: BallotOut, 403: Message, 404: Message},
+    response={200: BallotOut, 403: Message, 404: Message, 429: Message},
     tags=["afstemning"],
 )
 def read_ballot(request: HttpRequest, slug: str) -> Any:
@@ -374,7 +385,7 @@ def read_ballot(request: HttpRequest, slug: str) -> Any:
 @api.put(
     "/processes/{slug}/ballot",
     auth=VOTER_AUTH,
-    response={200: BallotOut, 403: Message, 404: Message, 409: Message, 422: Message},
+    response={200: BallotOut, 403: Message, 404: Message, 409: Message, 422: Message, 429: Message},
     tags=["afstemning"],
 )
 def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
@@ -383,6 +394,9 @@ def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
     digest = hash_code(code) if code else ""
     process, looked_up, voting_code_id = _process_for_casting(slug, digest)
     if code and looked_up:
+        refuse_if_throttled(process, request)
+        if voting_code_id is None:
+            record_failure(process, request)
         identity = code_identity(process, digest, voting_code_id)
         check_eligibility(
             process, identity, declared=payload.declare_eligible, today=timezone.localdate()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samskab.accounts.models import User
 from samskab.budgets.models import DeliveryStatus, FundedProject
+from samskab.core.uploads import check_image_pixels
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -62,6 +63,7 @@ class DeliveryUpdateForm(forms.Form):
         image_format = getattr(getattr(photo, "image", None), "format", None)
         if image_format not in PHOTO_FORMATS:
             raise forms.ValidationError(_("Billedet skal være JPEG, PNG eller WebP."))
+        check_image_pixels(photo)
         return photo
 
     def clean(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from samskab.accounts.permissions import is_staff_admin
 from samskab.budgets.delivery_forms import MAX_PHOTO_BYTES, PHOTO_FORMATS
 from samskab.budgets.models import BallotForm, BudgetProcess, Meeting, PhaseKind, Proposal
 from samskab.core.forms import BoundedModelMultipleChoiceField
+from samskab.core.uploads import check_image_pixels
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -146,6 +147,7 @@ class ProposalForm(forms.ModelForm[Proposal]):
         # ImageField has opened it with Pillow; the format is what the bytes are, not the name.
         if getattr(image.image, "format", None) not in IMAGE_FORMATS:
             raise forms.ValidationError(_("Billedet skal være JPEG, PNG eller WebP."))
+        check_image_pixels(image)
         return image
 
     def clean(self) -> dict[str, Any]:

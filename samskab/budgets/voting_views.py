@@ -9,11 +9,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samskab.accounts.models import User
 from samskab.budgets import actions, permissions
 from samskab.budgets.ballot_rules import BallotInvalid, ballot_costs
+from samskab.budgets.code_attempts import TooManyCodeAttempts, identity_for_code_limited
 from samskab.budgets.forms import BallotEntryForm, CodeForm, PaperVoterForm
 from samskab.budgets.identity import (
     Identity,
@@ -62,6 +64,7 @@ def _rank_form(process: BudgetProcess) -> bool:
     return process.ballot_form == "ranking"
 
 
+@never_cache  # shows the voter's own ballot, also to someone voting with a code (no account)
 def vote(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     now = timezone.now()
@@ -159,7 +162,14 @@ def vote_with_code(request: HttpRequest, slug: str) -> HttpResponse:
     form = CodeForm(request.POST)
     if form.is_valid():
         try:
-            identity = identity_for_code(process, form.cleaned_data["code"])
+            identity = identity_for_code_limited(process, form.cleaned_data["code"], request)
+        except TooManyCodeAttempts as error:
+            return render(
+                request,
+                "budgets/code_throttled.html",
+                {"process": process, "message": str(error)},
+                status=429,
+            )
         except NotEligible as error:
             messages.error(request, str(error))
         else:

@@ -7,6 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
+from samskab.core.env import LOCMEM_CACHE
+
 
 @register(Tags.security, deploy=True)
 def production_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
@@ -65,7 +67,7 @@ def production_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
                 id="samskab.E007",
             )
         )
-    if not 1 <= settings.AXES_FAILURE_LIMIT <= 20:
+    if not 1 <= settings.LOGIN_FAILURE_LIMIT <= 20:
         errors.append(
             Error(
                 "Login lockout is off or too lax in production.",
@@ -88,6 +90,16 @@ def production_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
                 "HSTS is off in production.",
                 hint="Unset SAMSKAB_HSTS_SECONDS=0 unless the proxy in front sends HSTS itself.",
                 id="samskab.W001",
+            )
+        )
+    if settings.CACHES["default"]["BACKEND"] == LOCMEM_CACHE:
+        errors.append(
+            Warning(
+                "The cache is each worker's own memory in production: the limit on guessing "
+                "voting codes then counts per worker, not per site.",
+                hint="Set SAMSKAB_CACHE_URL=redis://127.0.0.1:6379/0 (or database, then run "
+                "samskab createcachetable).",
+                id="samskab.W002",
             )
         )
     return errors

@@ -93,3 +93,25 @@ def database_from_url(
     else:
         raise ImproperlyConfigured(f"{name}={url!r}: use postgres:// or sqlite:///")
     return config
+
+
+LOCMEM_CACHE = "django.core.cache.backends.locmem.LocMemCache"
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+CACHE_TABLE = "samskab_cache"
+
+
+def cache_from_url(url: str, *, name: str = "SAMSKAB_CACHE_URL") -> dict[str, Any]:
+    """One Django CACHES entry: empty for this process's memory, ``redis://host:port/db`` (or
+    ``rediss://``) for Redis, ``database`` for a table in the database (``samskab
+    createcachetable`` makes it)."""
+    url = url.strip()
+    if not url:
+        return {"BACKEND": LOCMEM_CACHE, "LOCATION": "samskab"}
+    if url == "database":
+        return {"BACKEND": DATABASE_CACHE, "LOCATION": CACHE_TABLE}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        if not url.split("://", 1)[1]:
+            raise ImproperlyConfigured(f"{name}={url!r}: redis:// needs a host")
+        return {"BACKEND": REDIS_CACHE, "LOCATION": url}
+    raise ImproperlyConfigured(f"{name}={url!r}: expected redis://host:port/db, database or empty")

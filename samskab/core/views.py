@@ -14,6 +14,7 @@ from django.views.decorators.http import require_safe
 
 from samskab.core.actions import update_preferred_language
 from samskab.core.templatetags.samskab_nav import url_if_exists
+from samskab.core.uploads import UploadTooLarge
 
 # Modules that show something on the front page provide ``samskab/<app>/frontpage.py`` with
 # ``section(request) -> tuple[str, dict] | None``: a template name and its context, or None
@@ -67,6 +68,9 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if isinstance(exception, UploadTooLarge):
+        limit = settings.MAX_UPLOAD_REQUEST_BYTES // (1024 * 1024)
+        return render(request, "413.html", {"limit_mb": limit}, status=413)
     return render(request, "400.html", status=400)
 
 

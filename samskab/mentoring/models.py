@@ -119,6 +119,12 @@ class Referral(models.Model):
         blank=True,
         related_name="mentoring_referrals_made",
     )
+    # When the referring caseworker's account is deleted, their cases go to the programme's
+    # coordinators (who then act as the referring caseworker): when, and from whom (e-mail).
+    handed_over_at = models.DateTimeField(
+        _("overdraget til koordinatorerne"), null=True, blank=True
+    )
+    handed_over_from = models.CharField(_("overdraget fra"), max_length=254, blank=True)
     account = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -182,6 +188,10 @@ class Referral(models.Model):
     @property
     def is_anonymised(self) -> bool:
         return self.anonymised_at is not None
+
+    @property
+    def is_handed_to_coordinators(self) -> bool:
+        return self.referred_by_id is None and self.handed_over_at is not None
 
     def consent_for(self, purpose: str) -> Consent | None:
         for link in self.consent_links.all():
@@ -252,6 +262,34 @@ class ConsentToken(models.Model):
     def is_usable(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()
         return self.used_at is None and now < self.expires_at
+
+
+class AccountLinkRequest(models.Model):
+    """A caseworker asked to connect a case to an account. Nothing is connected until the
+    account holder says yes by the one-time link mailed to them (signed over id and nonce:
+    the database alone cannot forge it); dead after one answer, on expiry, or when replaced."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="account_link_requests"
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    nonce = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # None until answered; False also when a newer request replaced it.
+    confirmed = models.BooleanField(null=True)
+
+    def __str__(self) -> str:
+        return f"account link for referral {self.referral_id}"
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        return self.answered_at is None and (now or timezone.now()) < self.expires_at
 
 
 class MentorStatus(models.TextChoices):

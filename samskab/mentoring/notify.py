@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
-from samskab.mentoring.models import HelpRequest, Outcome
+from samskab.mentoring.models import AccountLinkRequest, HelpRequest, Outcome
 
 
 def _send(user: User, subject: str, body: str) -> None:
@@ -40,4 +40,28 @@ def remind_about_outcomes(user: User, outcomes: list[Outcome]) -> None:
                 "(start, 3, 6 eller 12 måneder). Log ind og se: %(path)s"
             )
             % {"count": len(outcomes), "path": path},
+        )
+
+
+def ask_to_confirm_account_link(link: AccountLinkRequest, url: str, days: int) -> None:
+    """To the account holder only: the one-time link. It names the programme, not the person."""
+    user = link.account
+    with translation.override(user.preferred_language):
+        _send(
+            user,
+            _("Bekræft, at mentorforløbet er dit"),
+            _(
+                "En sagsbehandler vil forbinde et forløb i %(programme)s med din konto på "
+                "%(site)s, så du selv kan følge det.\n\n"
+                "Er det dig, forløbet handler om, så log ind og bekræft her. Linket virker "
+                "én gang og i %(days)d dage:\n%(url)s\n\n"
+                'Kender du ikke til det, så vælg "Nej, det er ikke mig" på siden, eller gør '
+                "ingenting: så forbindes intet med din konto, og du ser intet om forløbet."
+            )
+            % {
+                "programme": link.referral.programme.name,
+                "site": settings.SITE_NAME,
+                "days": days,
+                "url": url,
+            },
         )

@@ -12,7 +12,14 @@ from django.contrib.auth.models import AnonymousUser
 
 from samskab.accounts.models import Role, User
 from samskab.accounts.permissions import has_role
-from samskab.mentoring.models import ConsentPurpose, Match, MentorProfile, Programme, Referral
+from samskab.mentoring.models import (
+    AccountLinkRequest,
+    ConsentPurpose,
+    Match,
+    MentorProfile,
+    Programme,
+    Referral,
+)
 
 AnyUser = User | AnonymousUser
 
@@ -30,7 +37,13 @@ def can_refer(user: AnyUser, programme: Programme) -> bool:
 
 
 def is_referring_caseworker(user: AnyUser, referral: Referral) -> bool:
-    return bool(user.is_authenticated and referral.referred_by_id == user.pk)
+    """The caseworker who referred; once their account is deleted, the programme's coordinators
+    (the case was handed to them: ``actions.hand_over_referrals``)."""
+    if not user.is_authenticated:
+        return False
+    if referral.referred_by_id == user.pk:
+        return True
+    return referral.is_handed_to_coordinators and is_coordinator(user, referral.programme)
 
 
 def is_the_young_person(user: AnyUser, referral: Referral) -> bool:
@@ -51,6 +64,11 @@ def can_view_referral(user: AnyUser, referral: Referral) -> bool:
 
 def can_record_consent(user: AnyUser, referral: Referral) -> bool:
     return is_referring_caseworker(user, referral) and not referral.is_anonymised
+
+
+def can_answer_account_link(user: AnyUser, link: AccountLinkRequest) -> bool:
+    """Only the account the confirmation link was sent to answers it."""
+    return bool(user.is_authenticated and link.account_id == user.pk)
 
 
 def can_withdraw_consent(user: AnyUser, referral: Referral) -> bool:

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from samskab.accounts.models import User
 from samskab.mentoring import actions
+from samskab.mentoring.actions.handover import hand_over_referrals
 from samskab.mentoring.models import OPEN_MATCH_STATUSES, EndReason, Match, MentorProfile, Referral
 
 
@@ -50,8 +51,11 @@ def export_user_data(user: User) -> dict[str, Any]:
 def erase_user_data(user: User) -> None:
     """A young person's cases are anonymised (as on withdrawal); a mentor's profile goes.
 
-    Outcome records survive without identity, so programme statistics stay right.
+    Outcome records survive without identity, so programme statistics stay right. A
+    caseworker's referrals go to the programme's coordinators first (or the deletion is
+    refused, when a programme has none).
     """
+    hand_over_referrals(user)
     for referral in Referral.objects.filter(account=user, anonymised_at__isnull=True):
         actions.withdraw_consent(user, referral)
     for profile in MentorProfile.objects.filter(user=user):

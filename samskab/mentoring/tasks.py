@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
 from samskab.accounts.models import User
 from samskab.mentoring import actions
-from samskab.mentoring.models import Outcome
-from samskab.mentoring.notify import remind_about_outcomes
+from samskab.mentoring.actions.account_link import ACCOUNT_LINK_DAYS, account_link_token
+from samskab.mentoring.models import AccountLinkRequest, Outcome
+from samskab.mentoring.notify import ask_to_confirm_account_link, remind_about_outcomes
 
 
 def send_outcome_reminders(today: dt.date | None = None) -> int:
@@ -46,3 +49,19 @@ def retention_task() -> int:
     actions.complete_withdrawals()
     actions.expire_certificates()
     return actions.anonymise_expired_cases()
+
+
+@task()
+def send_account_link_request(link_id: int) -> bool:
+    """Mail the account holder the one-time link to confirm a case is theirs. False (and no
+    mail) if the request is no longer open."""
+    link = (
+        AccountLinkRequest.objects.select_related("account", "referral__programme")
+        .filter(pk=link_id)
+        .first()
+    )
+    if link is None or not link.is_open() or not link.account.is_active:
+        return False
+    path = reverse("mentoring:confirm_account_link", args=[account_link_token(link)])
+    ask_to_confirm_account_link(link, settings.SITE_URL + path, ACCOUNT_LINK_DAYS)
+    return True

@@ -19,6 +19,7 @@ urlpatterns = [
     path("henvisning/<int:pk>/traek-tilbage/", views.withdraw, name="withdraw"),
     path("henvisning/<int:pk>/konto/", views.link_account, name="link_account"),
     path("samtykke/<str:token>/", views.consent_token, name="consent_token"),
+    path("konto/<str:token>/", views.confirm_account_link, name="confirm_account_link"),
     path("mentor/<int:pk>/", views.mentor_review, name="mentor_review"),
     path("match/<int:pk>/", views.match_detail, name="match_detail"),
     path("match/<int:pk>/<slug:action>/", views.match_action, name="match_action"),

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from unittest import mock
 
 import pytest
+from django.contrib.auth.hashers import MD5PasswordHasher
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
+from django_tasks.base import Task
 
 from samskab.accounts import actions
 from samskab.accounts.models import User
@@ -208,3 +211,37 @@ def test_signing_up_again_before_verifying_resends_the_link(client):
     assert User.objects.filter(email="ny@borger.demo").count() == 1
     assert len(mail.outbox) == 2
     assert all("/konto/bekraeft/" in _link_in(message) for message in mail.outbox)
+
+
+class _CountingHasher(MD5PasswordHasher):
+    """Counts how often a password is hashed: the slow step an outsider could time."""
+
+    calls = 0
+
+    def encode(self, password: str, salt: str) -> str:
+        type(self).calls += 1
+        return super().encode(password, salt)
+
+
+def _work_of_one_signup(client: Client, email: str) -> tuple[int, int]:
+    """(password hashes, tasks enqueued) for one sign-up POST."""
+    _CountingHasher.calls = 0
+    with mock.patch.object(Task, "enqueue", autospec=True, side_effect=Task.enqueue) as enqueue:
+        assert _signup(client, email=email).status_code == 302
+    return _CountingHasher.calls, enqueue.call_count
+
+
+def test_every_signup_path_does_the_same_work_before_answering(client, personas, settings):
+    """No timing tells a new address from one with an account: each path hashes the password
+    once and enqueues one mail task (which may decide not to mail, to spare the inbox)."""
+    settings.PASSWORD_HASHERS = [f"{__name__}._CountingHasher"]
+    paths = {
+        "new address": _work_of_one_signup(client, "ny@borger.demo"),
+        "unverified account": _work_of_one_signup(client, "ny@borger.demo"),
+        "unverified, repeated": _work_of_one_signup(client, "ny@borger.demo"),
+        "verified account": _work_of_one_signup(client, personas.citizen.email),
+        "verified, repeated": _work_of_one_signup(client, personas.citizen.email),
+    }
+    assert set(paths.values()) == {(1, 1)}, paths
+    # The inbox limits still hold: a link, a resent link, then a notice; repeats mail nothing.
+    assert len(mail.outbox) == 3

@@ -63,9 +63,12 @@ class Ballot(models.Model):
     version = models.PositiveIntegerField()
     is_current = models.BooleanField(default=True)
     channel = models.CharField(max_length=10, choices=Channel.choices)
+    # The official who entered a paper ballot. The key goes when their account is deleted (a
+    # volunteer may leave); the label (their e-mail then, as the audit log's actor_label) stays.
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    entered_by_label = models.CharField(_("indtastet af"), max_length=254, blank=True, default="")
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="paper_ballots"
     )
@@ -80,9 +83,9 @@ class Ballot(models.Model):
             ),
             models.UniqueConstraint(fields=["voter", "version"], name="unique_ballot_version"),
             models.CheckConstraint(
-                condition=Q(channel="online", entered_by__isnull=True)
-                | Q(channel="paper", entered_by__isnull=False),
-                name="paper_ballot_has_official",
+                condition=Q(channel="online", entered_by__isnull=True, entered_by_label="")
+                | (Q(channel="paper") & ~Q(entered_by_label="")),
+                name="paper_ballot_names_its_official",
             ),
         ]
         indexes = [models.Index(fields=["process", "is_current"])]

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 
 from samskab.core.checks import production_settings
+from samskab.core.env import LOCMEM_CACHE, REDIS_CACHE, cache_from_url
 
 GOOD_PRODUCTION = {
     "PRODUCTION": True,
@@ -17,10 +19,11 @@ GOOD_PRODUCTION = {
     "TASKS_BACKEND": "database",
     "ALLOWED_HOSTS": ["samskab.fjordby.dk"],
     "SITE_URL": "https://samskab.fjordby.dk",
-    "AXES_FAILURE_LIMIT": 5,
+    "LOGIN_FAILURE_LIMIT": 5,
     "SESSION_COOKIE_SECURE": True,
     "CSRF_COOKIE_SECURE": True,
     "SECURE_HSTS_SECONDS": 31536000,
+    "CACHES": {"default": {"BACKEND": REDIS_CACHE, "LOCATION": "redis://127.0.0.1:6379/0"}},
 }
 
 
@@ -53,12 +56,31 @@ def test_nothing_is_checked_outside_production(settings, monkeypatch):
         ({"TASKS_BACKEND": "immediate"}, "samskab.E005"),
         ({"ALLOWED_HOSTS": ["*"]}, "samskab.E006"),
         ({"SITE_URL": "http://samskab.fjordby.dk"}, "samskab.E007"),
-        ({"AXES_FAILURE_LIMIT": 0}, "samskab.E008"),
-        ({"AXES_FAILURE_LIMIT": 1000}, "samskab.E008"),
+        ({"LOGIN_FAILURE_LIMIT": 0}, "samskab.E008"),
+        ({"LOGIN_FAILURE_LIMIT": 1000}, "samskab.E008"),
         ({"SESSION_COOKIE_SECURE": False}, "samskab.E009"),
         ({"CSRF_COOKIE_SECURE": False}, "samskab.E009"),
         ({"SECURE_HSTS_SECONDS": 0}, "samskab.W001"),
+        ({"CACHES": {"default": {"BACKEND": LOCMEM_CACHE}}}, "samskab.W002"),
     ],
 )
 def test_each_error_fires_on_its_own_bad_setting(settings, monkeypatch, override, error_id):
     assert _ids(settings, monkeypatch, **override) == {error_id}
+
+
+@pytest.mark.parametrize(
+    ("url", "backend"),
+    [
+        ("", LOCMEM_CACHE),
+        ("redis://127.0.0.1:6379/0", REDIS_CACHE),
+        ("database", "django.core.cache.backends.db.DatabaseCache"),
+    ],
+)
+def test_the_cache_comes_from_one_url(url, backend):
+    assert cache_from_url(url)["BACKEND"] == backend
+
+
+@pytest.mark.parametrize("url", ["memcached://x", "redis://", "garbage"])
+def test_a_bad_cache_url_stops_the_start_with_the_variable_named(url):
+    with pytest.raises(ImproperlyConfigured, match="SAMSKAB_CACHE_URL"):
+        cache_from_url(url)

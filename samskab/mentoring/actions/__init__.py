@@ -4,6 +4,13 @@ Each function runs in a transaction and appends an audit event where the record 
 Views, tasks and the demo call these; nothing else writes mentoring rows.
 """
 
+from samskab.mentoring.actions.account_link import (
+    ACCOUNT_LINK_DAYS,
+    account_link_for_token,
+    answer_account_link,
+    pending_account_link,
+    request_account_link,
+)
 from samskab.mentoring.actions.errors import MentoringError
 from samskab.mentoring.actions.matches import (
     accept_match,
@@ -49,7 +56,6 @@ from samskab.mentoring.actions.referrals import (
     consent_by_token,
     create_programme,
     issue_consent_link,
-    link_young_person_account,
     record_consent_in_person,
     refer_young_person,
     referral_for_token,
@@ -58,6 +64,7 @@ from samskab.mentoring.actions.referrals import (
 )
 
 __all__ = [
+    "ACCOUNT_LINK_DAYS",
     "CERTIFICATE_CONSENT_DAYS",
     "CONSENT_DATA",
     "CONSENT_LINK_DAYS",
@@ -67,9 +74,11 @@ __all__ = [
     "ReferralData",
     "accept_match",
     "accept_match_for_mentee",
+    "account_link_for_token",
     "add_goal",
     "add_partner_caseworker",
     "anonymise_expired_cases",
+    "answer_account_link",
     "apply_as_mentor",
     "approve_match",
     "ask_for_help",
@@ -82,11 +91,11 @@ __all__ = [
     "end_match_for_erasure",
     "expire_certificates",
     "issue_consent_link",
-    "link_young_person_account",
     "log_meeting",
     "mark_reminded",
     "open_mentee_count",
     "pause_match",
+    "pending_account_link",
     "propose_match_manually",
     "record_certificate_result",
     "record_consent_in_person",
@@ -94,6 +103,7 @@ __all__ = [
     "refer_young_person",
     "referral_for_token",
     "reject_match",
+    "request_account_link",
     "request_certificate",
     "resolve_help_request",
     "resume_match",

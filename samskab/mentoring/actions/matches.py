@@ -24,6 +24,7 @@ from samskab.mentoring.models import (
     Referral,
     ReferralStatus,
 )
+from samskab.mentoring.permissions import is_referring_caseworker
 
 # --- Matches ------------------------------------------------------------------------------------
 
@@ -112,7 +113,10 @@ def accept_match_for_mentee(
     """For a young person without an account the caseworker records their yes."""
     match = Match.objects.select_for_update().select_related("referral", "mentor").get(pk=match.pk)
     _require_status(match, MatchStatus.APPROVED)
-    if match.referral.referred_by_id != caseworker.pk or match.referral.account_id is not None:
+    if (
+        not is_referring_caseworker(caseworker, match.referral)
+        or match.referral.account_id is not None
+    ):
         raise MentoringError(_("Den unge svarer selv på matchet."))
     match.mentee_accepted_at = timezone.now()
     _start_if_both_accepted(match)

@@ -37,6 +37,7 @@ from samskab.mentoring.models import (
     ReferralStatus,
     add_months,
 )
+from samskab.mentoring.permissions import is_referring_caseworker
 
 CONSENT_LINK_DAYS = 14
 
@@ -290,7 +291,7 @@ def record_consent_in_person(
 ) -> Referral:
     """The young person answers at a meeting; the caseworker records it as witness."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.referred_by_id != caseworker.pk:
+    if not is_referring_caseworker(caseworker, referral):
         raise MentoringError(_("Kun den henvisende sagsbehandler kan registrere samtykket."))
     _apply_consent_choices(
         referral,
@@ -399,6 +400,7 @@ def _anonymise(referral: Referral) -> None:
         pk__in=referral.consent_links.values("consent_id"), subject__isnull=False
     ).update(subject=None)
     referral.tokens.all().delete()
+    referral.account_link_requests.all().delete()  # they name an account for the case
     Meeting.objects.filter(match__referral=referral).update(activity=ANONYMISED, next_step="")
     Goal.objects.filter(match__referral=referral).update(title=ANONYMISED)
     HelpRequest.objects.filter(match__referral=referral).update(message=ANONYMISED)
@@ -441,36 +443,3 @@ def complete_withdrawals() -> int:
         withdraw_consent(None, referral)
         count += 1
     return count
-
-
-@transaction.atomic
-def link_young_person_account(
-    caseworker: User, referral: Referral, email: str, *, request: HttpRequest | None = None
-) -> Referral:
-    """After consent, connect the referral to the young person's own account, so they can see
-    their match, meetings and goals and answer for themselves."""
-    referral = Referral.objects.select_for_update().get(pk=referral.pk)
-    if referral.referred_by_id != caseworker.pk:
-        raise MentoringError(_("Kun den henvisende sagsbehandler kan forbinde en konto."))
-    if referral.alias_only:
-        raise MentoringError(_("En sag med kun alias forbindes ikke til en konto."))
-    if not referral.has_active_consent(ConsentPurpose.MENTORING) or referral.is_anonymised:
-        raise MentoringError(_("Den unge skal have givet samtykke først."))
-    account = User.objects.filter(email__iexact=email.strip()).first()
-    if account is None:
-        raise MentoringError(
-            _("Der er ingen konto med den e-mail. Bed den unge om at oprette en konto først.")
-        )
-    referral.account = account
-    referral.save(update_fields=["account"])
-    Consent.objects.filter(pk__in=referral.consent_links.values("consent_id")).update(
-        subject=account
-    )
-    record_event(
-        caseworker,
-        "mentoring.account_linked",
-        referral,
-        details={"user_id": account.pk},
-        request=request,
-    )
-    return referral

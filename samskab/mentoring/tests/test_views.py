@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -266,6 +267,11 @@ def test_caseworker_links_the_young_persons_own_account(personas, world, client_
     world.referral.refresh_from_db()
     assert world.referral.account is None
     caseworker.post(url, {"email": "BO@borger.demo"})
+    world.referral.refresh_from_db()
+    assert world.referral.account is None  # not before Bo confirms the mailed link
+    link = re.search(r"https?://[^/\s]+(/\S+)", str(mail.outbox[-1].body))
+    assert link and mail.outbox[-1].to == ["bo@borger.demo"]
+    assert client_for("citizen").post(link.group(1), {"answer": "yes"}).status_code == 302
     world.referral.refresh_from_db()
     assert world.referral.account == personas.citizen
     assert world.referral.consent_links.get(purpose="mentoring").consent.subject == personas.citizen

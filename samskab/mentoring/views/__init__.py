@@ -1,5 +1,6 @@
 """Views of the mentoring module, split by what they are about."""
 
+from samskab.mentoring.views.account_link import confirm_account_link
 from samskab.mentoring.views.matches import (
     goal_progress,
     match_action,
@@ -23,6 +24,7 @@ from samskab.mentoring.views.referrals import (
 from samskab.mentoring.views.report import report
 
 __all__ = [
+    "confirm_account_link",
     "consent_in_person",
     "consent_link",
     "consent_token",

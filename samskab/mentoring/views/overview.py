@@ -46,8 +46,23 @@ def index(request: HttpRequest) -> HttpResponse:
             .exclude(status__in=[MatchStatus.PROPOSED, MatchStatus.REJECTED])
             .select_related("referral", "mentor__programme")
         )
+        coordinated = list(user.coordinated_programmes.all())
+        # Cases of a caseworker whose account was deleted: the coordinators answer for them.
+        handed_over = (
+            list(
+                Referral.objects.filter(
+                    programme__in=coordinated,
+                    referred_by__isnull=True,
+                    handed_over_at__isnull=False,
+                    anonymised_at__isnull=True,
+                ).select_related("programme")
+            )
+            if coordinated
+            else []
+        )
         context.update(
-            coordinated=list(user.coordinated_programmes.all()),
+            coordinated=coordinated,
+            handed_over=handed_over,
             partner_programmes=list(user.partner_programmes.all()),
             my_referrals=my_referrals,
             own_cases=list(
@@ -66,7 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
             ),
             is_auditor=has_role(user, Role.AUDITOR),
         )
-        shown = [r.pk for r in my_referrals] + [m.referral_id for m in mentor_matches]
+        shown = [r.pk for r in my_referrals + handed_over] + [m.referral_id for m in mentor_matches]
         if shown:
             record_event(
                 user,

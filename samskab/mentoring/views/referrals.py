@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from samskab.accounts.models import User
@@ -106,6 +107,9 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_record_outcomes": permissions.is_referring_caseworker(request.user, referral)
             or permissions.is_coordinator(request.user, referral.programme),
             "consent_url": request.session.pop(f"consent-url-{referral.pk}", None),
+            "pending_link": actions.pending_account_link(referral)
+            if permissions.can_record_consent(request.user, referral)
+            else None,
             "link_form": LinkAccountForm()
             if permissions.can_record_consent(request.user, referral)
             and referral.account_id is None
@@ -164,6 +168,7 @@ def _consent_texts() -> dict[str, object]:
     }
 
 
+@never_cache  # the young person's consent page: nobody signed in, but personal
 def consent_token(request: HttpRequest, token: str) -> HttpResponse:
     """The young person's own page, reached by the one-time link. No login needed."""
     found = actions.referral_for_token(token)
@@ -248,11 +253,17 @@ def link_account(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Skriv en gyldig e-mailadresse."))
     else:
         try:
-            actions.link_young_person_account(
+            actions.request_account_link(
                 _user(request), referral, form.cleaned_data["email"], request=request
             )
         except actions.MentoringError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _("Kontoen er forbundet. Den unge kan nu se sit forløb."))
+            messages.success(
+                request,
+                _(
+                    "Vi har sendt en mail med et bekræftelseslink til kontoen. Sagen forbindes "
+                    "først, når kontoens ejer har bekræftet, at forløbet er deres."
+                ),
+            )
     return redirect("mentoring:referral", pk=referral.pk)
