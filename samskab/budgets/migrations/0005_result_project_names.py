@@ -16,7 +16,7 @@ def freeze_names(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgets', '0003_one_proof_per_process'),
+        ('budgets', '0004_paper_ballot_official_label'),
     ]
 
     operations = [
