@@ -203,7 +203,9 @@ class VotesReader:
 
     def project_indices(self, votes: list[bytes], ids: list[str], first_row: int) -> IntArray:
         if self.numeric_ids is not None:
-            joined = b",".join(value for value in votes if value)
+            joined = b",".join(votes)
+            if b",," in joined or joined.startswith(b",") or joined.endswith(b","):
+                joined = b",".join(value for value in votes if value)  # empty ballots
             numbers = _plain_numbers(joined, joined.count(b",") + 1 if joined else 0)
             if numbers is not None and int(numbers.max()) < len(self.numeric_ids):
                 indices = self.numeric_ids[numbers]
@@ -335,7 +337,7 @@ def _list_lengths(values: list[bytes]) -> IntArray:
         )
     joined = np.frombuffer(text, dtype=np.uint8)
     ends = np.flatnonzero(joined == _SEMICOLON)  # one after each field
-    commas = np.cumsum(joined == _COMMA)[ends]
+    commas = np.searchsorted(np.flatnonzero(joined == _COMMA), ends)
     sizes = np.diff(ends, prepend=-1) - 1
     counts = np.diff(commas, prepend=0) + 1
     return np.where(sizes > 0, counts, 0).astype(np.int64)
@@ -344,9 +346,9 @@ def _list_lengths(values: list[bytes]) -> IntArray:
 def _every_line_has(block: bytes, separators: int) -> bool:
     """True if every line of ``block`` holds exactly ``separators`` semicolons."""
     data = np.frombuffer(block, dtype=np.uint8)
-    ends = np.r_[np.flatnonzero(data == _NEWLINE), len(data) - 1]
-    at_ends = np.cumsum(data == _SEMICOLON)[ends]
-    return bool(np.all(np.diff(at_ends, prepend=0) == separators))
+    semicolons = np.flatnonzero(data == _SEMICOLON)
+    ends = np.r_[np.flatnonzero(data == _NEWLINE), len(data)]
+    return bool(np.all(np.diff(np.searchsorted(semicolons, ends), prepend=0) == separators))
 
 
 def _numeric_ids(projects: Sequence[Project]) -> IntArray | None:
