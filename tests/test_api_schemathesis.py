@@ -31,7 +31,6 @@ from schemathesis.specs.openapi.checks import ignored_auth, positive_data_accept
 
 from samskab.budgets import actions
 from samskab.budgets.tests.factories import ACCOUNTS_ONLY, make_process
-from samskab.wsgi import application
 
 EXAMPLES = 30  # per operation, mode and credential: at most 6 x 2 x 3 x 30 = 1,080 cases
 SLUGS = ["ungeliv", "kontovalg", "optalt"]
@@ -46,13 +45,13 @@ bounded = settings(
 
 
 @pytest.fixture
-def api_schema(db, personas):
+def api_schema(db, personas, wsgi_app):
     """Three processes: voting with codes, voting with accounts, and one after voting."""
     now = timezone.now()
     make_process(personas, now, current="voting", slug="ungeliv")
     make_process(personas, now, current="voting", slug="kontovalg", **ACCOUNTS_ONLY)
     make_process(personas, now, current="result", slug="optalt")
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
 
 
 @pytest.fixture

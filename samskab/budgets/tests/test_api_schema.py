@@ -23,12 +23,12 @@ BALLOT = "/api/v1/processes/{slug}/ballot"
 
 
 @pytest.fixture
-def api() -> Any:
-    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application)
+def api(wsgi_app):
+    return schemathesis.openapi.from_wsgi("/api/v1/openapi.json", wsgi_app)
 
 
 @pytest.fixture
-def voting(personas):
+def voting(personas, wsgi_app):
     return make_process(personas, timezone.now(), current="voting", slug="ungeliv")
 
 
