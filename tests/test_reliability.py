@@ -1,33 +1,48 @@
 """Crashes under load, on PostgreSQL with real processes on 127.0.0.1 (bounded, a few tens of
 seconds in all):
 
+- kill -9 of gunicorn (one worker, then the master and every worker) while ballots are cast
+  through the API: every acknowledged ballot is stored exactly once, with its choices;
 - kill -9 of ``samskab db_worker`` in the middle of a count: a new worker finishes it, with
-  one result.
+  one result;
+- 200 voters casting from two devices at the same moment (the JSON API with the code, the web
+  form with the code entered once): every voter ends with exactly one current ballot.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
+import json
 import os
 import random
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
+from django.db.models import Count, Max, Min, Q
+from django.middleware.csrf import _get_new_csrf_string
 from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from samskab.audit.models import AuditEvent
-from samskab.budgets import counting_actions
+from samskab.budgets import actions, counting_actions
+from samskab.budgets.identity import hash_code
 from samskab.budgets.models import Ballot, BallotChoice, BudgetProcess, Result, Voter
 from samskab.budgets.tasks import count_process
-from samskab.budgets.tests.factories import make_process
+from samskab.budgets.tests.factories import make_process, proposal_ids
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -69,13 +84,15 @@ def child_env(tmp_path: Path) -> dict[str, str]:
 
 @pytest.fixture
 def processes() -> Iterator[list[subprocess.Popen[bytes]]]:
-    """Processes a test starts; whatever still runs at the end is killed."""
+    """Processes a test starts; whatever still runs at the end is killed, with its children
+    (gunicorn's workers), before the test database is dropped."""
     started: list[subprocess.Popen[bytes]] = []
     yield started
     for process in started:
-        if process.poll() is None:
-            process.kill()
+        children = children_of(process.pid)
+        kill_9(process.pid, *children)
         process.wait(timeout=10)
+        wait_until(partial(none_alive, children), 10, "the children exiting")
 
 
 def wait_until(check: Callable[[], Any], seconds: float, what: str) -> Any:
@@ -183,3 +200,234 @@ def test_kill_9_of_the_worker_mid_count_still_publishes_one_result(
     assert AuditEvent.objects.filter(action="budgets.count_retried").count() == 1
     assert counting_actions.close_due_processes() == []  # nothing left to enqueue
     assert DBTaskResult.objects.filter(task_path=count_process.module_path).count() == 1
+
+
+# --- The app server -------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def call(
+    port: int, method: str, path: str, body: str = "", headers: dict[str, str] | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """One request on its own connection (sync workers close after each)."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=15)
+    try:
+        conn.request(method, path, body.encode(), headers or {})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        conn.close()
+
+
+GUNICORN = [sys.executable, "-m", "gunicorn", "samskab.wsgi:application", "--workers", "3"]
+GUNICORN += ["--timeout", "30"]
+
+
+def start_gunicorn(
+    env: dict[str, str], processes: list[subprocess.Popen[bytes]], port: int
+) -> subprocess.Popen[bytes]:
+    """gunicorn as docs/deploy.md runs it (sync workers, 30 s timeout), here with 3 workers."""
+    server = subprocess.Popen(  # noqa: S603 - our own interpreter and the project's server
+        [*GUNICORN, "--bind", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    processes.append(server)
+
+    def answers() -> bool:
+        try:
+            return call(port, "GET", "/api/v1/processes")[0] == 200
+        except OSError:
+            return False
+
+    wait_until(answers, 60, "gunicorn answering")
+    return server
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie holds no connection
+
+
+def none_alive(pids: list[int]) -> bool:
+    return not any(alive(pid) for pid in pids)
+
+
+def kill_9(*pids: int) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def check_ballots(process: BudgetProcess) -> None:
+    """Every voter: exactly one current ballot, the newest; versions 1..n; each with choices."""
+    voters = Voter.objects.filter(process=process).annotate(
+        current=Count("ballots", filter=Q(ballots__is_current=True)),
+        total=Count("ballots"),
+        first=Min("ballots__version"),
+        last=Max("ballots__version"),
+    )
+    for voter in voters:
+        assert voter.current == 1 and voter.first == 1 and voter.last == voter.total, voter
+        assert voter.ballots.get(is_current=True).version == voter.last
+    assert not Ballot.objects.filter(process=process, choices__isnull=True).exists()
+
+
+CODES = 400
+
+
+def test_kill_9_of_gunicorn_under_ballot_load_loses_no_acknowledged_ballot(
+    postgres_only, personas, child_env, processes
+):
+    process = make_process(personas, timezone.now(), current="voting", slug="nedbrud")
+    ids = proposal_ids(process)
+    codes = actions.generate_voting_codes(process, personas.coordinator, CODES, "last")
+    port = free_port()
+    server = start_gunicorn(child_env, processes, port)
+
+    acks: list[tuple[str, int, int]] = []  # (code, version, proposal) for every 200
+    failures = [0]
+    lock = threading.Lock()
+    turn = iter(range(10_000))  # at most this many requests in all
+    stop = threading.Event()
+
+    def client() -> None:
+        while not stop.is_set():
+            with lock:
+                number = next(turn, None)
+            if number is None:
+                return
+            code, proposal = codes[number % CODES], ids[number % len(ids)]
+            body = json.dumps({"choices": [{"proposal": proposal}]})
+            try:
+                status, _headers, content = call(
+                    port,
+                    "PUT",
+                    f"/api/v1/processes/{process.slug}/ballot",
+                    body,
+                    {"Content-Type": "application/json", "X-Voting-Code": code},
+                )
+            except (OSError, http.client.HTTPException):
+                status, content = 0, b""
+            with lock:
+                if status == 200:
+                    acks.append((code, json.loads(content)["version"], proposal))
+                else:
+                    failures[0] += 1
+                    time.sleep(0.05)  # the server is down: do not spin
+
+    threads = [threading.Thread(target=client) for _n in range(8)]
+    for thread in threads:
+        thread.start()
+    try:
+        time.sleep(1.5)
+        kill_9(children_of(server.pid)[0])  # one worker; the master starts another
+        time.sleep(1.5)
+        acked_before = len(acks)
+        kill_9(server.pid, *children_of(server.pid))  # everything at once
+        server.wait(timeout=10)
+        time.sleep(0.5)
+        start_gunicorn(child_env, processes, port)  # as systemd's Restart=on-failure does
+        restarted = len(acks)
+        time.sleep(2)
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=30)
+    assert acked_before > 0 and len(acks) > restarted  # ballots before and after the crash
+
+    stored: dict[tuple[str, int], list[int]] = {}
+    for key, version, proposal in BallotChoice.objects.filter(ballot__process=process).values_list(
+        "ballot__voter__identity_key", "ballot__version", "proposal_id"
+    ):
+        stored.setdefault((key, version), []).append(proposal)
+    for code, version, proposal in acks:  # (voter, version) is unique in the database
+        assert stored.get((f"code:{hash_code(code)}", version)) == [proposal], (code, version)
+    # Requests cut off by a kill may have committed without an answer, never the reverse.
+    assert Ballot.objects.filter(process=process).count() >= len(acks)
+    check_ballots(process)
+
+
+VOTERS = 200
+
+
+def test_200_voters_from_two_devices_at_once_end_with_one_current_ballot_each(
+    postgres_only, personas, child_env, processes
+):
+    process = make_process(personas, timezone.now(), current="voting", slug="toenheder")
+    ids = proposal_ids(process)
+    codes = actions.generate_voting_codes(process, personas.coordinator, VOTERS, "to")
+    port = free_port()
+    start_gunicorn(child_env, processes, port)
+    csrf = _get_new_csrf_string()
+    form_headers = {"Content-Type": "application/x-www-form-urlencoded"}
+
+    def web_session(code: str) -> str:
+        """Device B enters the code once on the web page; the session remembers the voter."""
+        status, headers, _body = call(
+            port,
+            "POST",
+            f"/borgerbudget/{process.slug}/stem/kode/",
+            urlencode({"code": code, "csrfmiddlewaretoken": csrf}),
+            {**form_headers, "Cookie": f"csrftoken={csrf}"},
+        )
+        assert status == 302
+        cookie = headers["Set-Cookie"]
+        return cookie.split("sessionid=", 1)[1].split(";", 1)[0]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        sessions = dict(zip(codes, pool.map(web_session, codes), strict=True))
+    barriers = {code: threading.Barrier(2) for code in codes}
+
+    def submit(item: tuple[str, int]) -> int:
+        code, device = item
+        barriers[code].wait(timeout=60)
+        if device == 0:  # the JSON API with the code
+            status, _headers, _body = call(
+                port,
+                "PUT",
+                f"/api/v1/processes/{process.slug}/ballot",
+                json.dumps({"choices": [{"proposal": ids[0]}]}),
+                {"Content-Type": "application/json", "X-Voting-Code": code},
+            )
+            return status
+        status, _headers, _body = call(  # the web form, no JavaScript
+            port,
+            "POST",
+            f"/borgerbudget/{process.slug}/stem/",
+            urlencode({"chosen": ids[1], "csrfmiddlewaretoken": csrf}),
+            {**form_headers, "Cookie": f"csrftoken={csrf}; sessionid={sessions[code]}"},
+        )
+        return status
+
+    with ThreadPoolExecutor(max_workers=24) as pool:
+        statuses = list(pool.map(submit, [(code, device) for code in codes for device in (0, 1)]))
+    connections.close_all()
+    assert statuses.count(200) == VOTERS and statuses.count(302) == VOTERS, statuses
+    assert Voter.objects.filter(process=process).count() == VOTERS
+    assert Ballot.objects.filter(process=process).count() == 2 * VOTERS
+    check_ballots(process)
+    current = BallotChoice.objects.filter(ballot__process=process, ballot__is_current=True)
+    assert set(current.values_list("proposal_id", flat=True)) <= {ids[0], ids[1]}
