@@ -16,6 +16,10 @@ the result); any other stale row is put back to ``READY``, so the next worker co
 (``worker_ids`` then lists both attempts). Running a count twice is harmless: ``count_votes``
 locks the process and returns the existing result, so there is always one ``Result``.
 
+Large voter-list imports (``tasks.import_voter_list_task``) are retried the same way, on age
+alone: an import takes seconds, stores nothing until its one transaction commits, and of two
+runs only the first to finish records the outcome (``voter_list.run_import``).
+
 Called by ``samskab budget close-due`` (run every minute by a timer, docs/deploy.md) and by
 ``samskab db_worker`` at start and then every ``COUNT_STALE_SECONDS``.
 """
@@ -34,7 +38,7 @@ from django_tasks_db.models import DBTaskResult
 
 from samskab.audit.actions import record_event
 from samskab.budgets.models import BudgetProcess
-from samskab.budgets.tasks import count_process
+from samskab.budgets.tasks import count_process, import_voter_list_task
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +78,28 @@ def recover_stale_counts(now: datetime | None = None) -> list[str]:
         slug = _recover_one(pk, now)
         if slug is not None:
             recovered.append(slug)
+    _recover_imports(cutoff)
     return recovered
+
+
+def _recover_imports(cutoff: datetime) -> None:
+    stale = DBTaskResult.objects.filter(
+        task_path=import_voter_list_task.module_path,
+        status=TaskResultStatus.RUNNING,
+        started_at__lte=cutoff,
+    )
+    for pk in list(stale.values_list("pk", flat=True)):
+        with transaction.atomic():
+            row = (
+                DBTaskResult.objects.select_for_update(skip_locked=_skip_locked())
+                .filter(pk=pk, status=TaskResultStatus.RUNNING)
+                .first()
+            )
+            if row is None:
+                continue
+            row.status = TaskResultStatus.READY
+            row.save(update_fields=["status"])
+            logger.error("voter list import task %s was left RUNNING; queued again", row.pk)
 
 
 @transaction.atomic

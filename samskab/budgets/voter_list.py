@@ -284,7 +284,9 @@ def run_import(job_id: int) -> int:
         )
     done = report.created > 0 and not report.errors
     outcome = {"rows_checked": job.rows_total} if done else {}
-    jobs.update(
+    # Only the first run to finish records the outcome: a rerun after a crashed worker that
+    # races the original finds the numbers stored and would otherwise report them as taken.
+    jobs.filter(status__in=[VoterListImport.Status.QUEUED, VoterListImport.Status.RUNNING]).update(
         status=VoterListImport.Status.DONE if done else VoterListImport.Status.FAILED,
         created=report.created,
         errors=[list(error) for error in report.errors],

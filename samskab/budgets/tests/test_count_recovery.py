@@ -112,3 +112,32 @@ def test_the_worker_retries_stale_counts_when_it_starts(personas, queued):
     run_worker()  # the start-up check re-queues the row, then the worker takes it
     assert Result.objects.filter(process=process).count() == 1
     assert count_rows().get().status == TaskResultStatus.SUCCESSFUL
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_voter_list_import_left_running_by_a_crash_is_imported_once(personas, queued):
+    from samskab.budgets.models import VoterListEntry
+    from samskab.budgets.tasks import import_voter_list_task
+    from samskab.budgets.tests.factories import VOTER_LIST_ONLY, make_process
+    from samskab.budgets.voter_list import queue_import
+
+    process = make_process(
+        personas, timezone.now(), current="ideas", slug="liste", **VOTER_LIST_ONLY
+    )
+    text = "reference,name\n" + "".join(f"R{n},Navn {n}\n" for n in range(2_500))
+    job = queue_import(process, personas.coordinator, text)
+    rows = DBTaskResult.objects.filter(task_path=import_voter_list_task.module_path)
+    rows.update(
+        status=TaskResultStatus.RUNNING,
+        started_at=timezone.now() - timedelta(seconds=120),
+        worker_ids=["dead-worker"],
+    )
+    job.status = job.Status.RUNNING
+    job.save()
+    recover_stale_counts()
+    assert rows.get().status == TaskResultStatus.READY
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.created, job.text) == ("done", 2_500, "")
+    assert VoterListEntry.objects.filter(process=process).count() == 2_500
+    assert rows.get().status == TaskResultStatus.SUCCESSFUL
