@@ -389,11 +389,11 @@ def read_ballot(request: HttpRequest, slug: str) -> Any:
     voting has ended: the ballot is then final, and showing it to whoever holds the code or the
     session would be a receipt of how the person voted)."""
     process = _process(slug)
+    identity = _identity(request, process, declared=True)  # 403 before anything else
     if voting_has_ended(process, timezone.now()):
         return Status(
             409, {"detail": _("Afstemningen er slut; stemmesedlen kan ikke længere vises.")}
         )
-    identity = _identity(request, process, declared=True)
     voter = Voter.objects.filter(process=process, identity_key=identity.key).first()
     ballot = actions.current_ballot(voter) if voter else None
     if ballot is None:
