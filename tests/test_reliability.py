@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from django.db import connection, connections, transaction
@@ -61,8 +61,11 @@ def child_env(tmp_path: Path) -> dict[str, str]:
     """The environment for samskab processes started by a test: the test database, the
     database task queue, a private media folder."""
     settings = connection.settings_dict
+    user = quote(settings["USER"] or "postgres")
+    if settings["PASSWORD"]:
+        user += ":" + quote(settings["PASSWORD"])
     url = (
-        f"postgres://{settings['USER'] or 'postgres'}@{settings['HOST'] or '127.0.0.1'}:"
+        f"postgres://{user}@{settings['HOST'] or '127.0.0.1'}:"
         f"{settings['PORT'] or 5432}/{settings['NAME']}"
     )
     env = {
