@@ -169,6 +169,13 @@ def check_voter_list(
             continue
         lines[row[0]] = line
         rows.append(row)
+    if len(errors) >= MAX_ERRORS:
+        errors.append(
+            (
+                errors[-1][0],
+                _("flere fejl følger; kun de første %(max)d er vist") % {"max": MAX_ERRORS},
+            )
+        )
     if progress is not None:
         progress(records)
     return rows, lines, errors

@@ -128,3 +128,11 @@ def test_a_queued_import_shows_its_progress_until_a_worker_takes_it(process, cli
     fragment = client.get(url, {"import": "progress"}, headers={"HX-Request": "true"})
     assert fragment.status_code == 200 and "<progress" in fragment.content.decode()
     assert "<html" not in fragment.content.decode()
+
+
+def test_at_most_a_hundred_errors_are_listed_and_it_says_so(process, personas):
+    text = HEADER + "\n" + "".join(f"R{n},,,,\n" for n in range(500))  # no names
+    report = actions.import_voter_list(process, personas.coordinator, text)
+    assert len(report.errors) == 101 and report.created == 0
+    assert [line for line, _message in report.errors[:3]] == [2, 3, 4]
+    assert "100" in report.errors[-1][1]
