@@ -139,3 +139,22 @@ def axe_scan(browser, live_server, personas) -> AxeScan:
         return failures
 
     return scan
+
+
+@pytest.fixture
+def wsgi_app() -> Iterator[Any]:
+    """The project's WSGI application for in-process tools (schemathesis, werkzeug), which
+    keeps the test's database connection open between requests, as Django's test client does
+    (otherwise ``request_finished`` would close it in the middle of the test's transaction)."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from samskab.wsgi import application
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield application
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)

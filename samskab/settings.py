@@ -204,6 +204,9 @@ _TASK_BACKENDS = {
 }
 TASKS_BACKEND = env_choice("SAMSKAB_TASKS_BACKEND", "immediate", list(_TASK_BACKENDS))
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+# A count RUNNING this long whose process row nobody locks was left by a crashed worker and is
+# queued again (budgets/count_recovery.py); the worker also checks this often.
+COUNT_STALE_SECONDS = env_int("SAMSKAB_COUNT_STALE_SECONDS", 60, minimum=1)
 
 # --- Discussion ---------------------------------------------------------------------------------
 COMMENT_EDIT_WINDOW_MINUTES = env_int("SAMSKAB_COMMENT_EDIT_MINUTES", 15, minimum=0)

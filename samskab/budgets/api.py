@@ -4,9 +4,10 @@ Authentication for the ballot endpoints, either of:
 - the browser session (cookie) with Django's CSRF token in the ``X-CSRFToken`` header;
 - a one-time voting code in the ``X-Voting-Code`` header (no account needed).
 
-Errors: 422 with field errors for malformed input or a ballot that breaks the rules, 401 without
-credentials, 403 when the person may not vote here, 404 for unknown processes, 409 when voting
-is closed or the person already voted on paper.
+Errors: 400 for a body that is not JSON; 422 with field errors (a list) for malformed input or
+a sentence for a ballot that breaks the rules; 401 without credentials, 403 when the person may
+not vote here, 404 for unknown processes, 409 when voting is closed or the person already voted
+on paper. A ballot can be read back only while voting is open.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from samskab.budgets.code_attempts import (
     record_failure,
     refuse_if_throttled,
 )
+from samskab.budgets.counting_actions import voting_has_ended
 from samskab.budgets.identity import (
     Identity,
     NotEligible,
@@ -121,7 +123,14 @@ class ChoiceIn(Schema):
 
 
 class BallotIn(Schema):
-    choices: list[ChoiceIn] = Field(max_length=500)
+    choices: list[ChoiceIn] = Field(
+        max_length=500,
+        description=(
+            "Hvert forslag højst én gang (ellers 422), og kun forslag på stemmesedlen "
+            "(GET /processes/{slug}/proposals, de gennemførlige)"
+        ),
+        json_schema_extra={"uniqueItems": True},
+    )
     declare_eligible: bool = Field(
         False, description="Vælgeren erklærer at opfylde alder og bopæl (konto uden bevis)"
     )
@@ -171,6 +180,21 @@ class ResultOut(Schema):
 
 class Message(Schema):
     detail: str
+
+
+class FieldError(Schema):
+    """One field error as pydantic reports it (``loc`` is the path to the field)."""
+
+    type: str
+    loc: list[str | int]
+    msg: str
+
+
+class Invalid(Schema):
+    """422: a list of field errors for malformed input, or one sentence for a ballot that
+    breaks the rules (too many choices, a proposal not on the ballot, over the pot)."""
+
+    detail: str | list[FieldError]
 
 
 # --- Errors --------------------------------------------------------------------------------
@@ -368,13 +392,19 @@ def list_proposals(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
 @api.get(
     "/processes/{slug}/ballot",
     auth=VOTER_AUTH,
-    response={200: BallotOut, 403: Message, 404: Message, 429: Message},
+    response={200: BallotOut, 401: Message, 403: Message, 404: Message, 409: Message, 429: Message},
     tags=["afstemning"],
 )
 def read_ballot(request: HttpRequest, slug: str) -> Any:
-    """The caller's current ballot (404 if they have not voted)."""
+    """The caller's current ballot while voting is open (404 if they have not voted; 409 once
+    voting has ended: the ballot is then final, and showing it to whoever holds the code or the
+    session would be a receipt of how the person voted)."""
     process = _process(slug)
-    identity = _identity(request, process, declared=True)
+    identity = _identity(request, process, declared=True)  # 403 before anything else
+    if voting_has_ended(process, timezone.now()):
+        return Status(
+            409, {"detail": _("Afstemningen er slut; stemmesedlen kan ikke længere vises.")}
+        )
     voter = Voter.objects.filter(process=process, identity_key=identity.key).first()
     ballot = actions.current_ballot(voter) if voter else None
     if ballot is None:
@@ -385,7 +415,16 @@ def read_ballot(request: HttpRequest, slug: str) -> Any:
 @api.put(
     "/processes/{slug}/ballot",
     auth=VOTER_AUTH,
-    response={200: BallotOut, 403: Message, 404: Message, 409: Message, 422: Message, 429: Message},
+    response={
+        200: BallotOut,
+        400: Message,
+        401: Message,
+        403: Message,
+        404: Message,
+        409: Message,
+        422: Invalid,
+        429: Message,
+    },
     tags=["afstemning"],
 )
 def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:

@@ -35,7 +35,9 @@ def public_from(process: BudgetProcess, now: datetime) -> datetime:
 
 def close_voting(process: BudgetProcess, by: User | None, now: datetime | None = None) -> bool:
     """Enqueue the count of a process whose voting phase has ended. Returns False (and does
-    nothing) when it is already counted; refuses while voting is still open."""
+    nothing) when it is already counted or a count is queued or running; refuses while voting
+    is still open."""
+    from samskab.budgets.count_recovery import count_pending
     from samskab.budgets.tasks import count_process
 
     now = now or timezone.now()
@@ -43,7 +45,7 @@ def close_voting(process: BudgetProcess, by: User | None, now: datetime | None =
         raise ActionRefused(_("Afstemningen er ikke slut endnu."))
     with transaction.atomic():
         locked = BudgetProcess.objects.select_for_update().get(pk=process.pk)
-        if locked.results.exists():
+        if locked.results.exists() or count_pending(locked):
             return False
         record_event(by, "budgets.voting_closed", process, summary=process.slug)
         count_process.enqueue(process.pk, by.pk if by is not None else None)
@@ -112,8 +114,12 @@ def counted_names(process: BudgetProcess) -> dict[str, str]:
 
 
 def close_due_processes(now: datetime | None = None) -> list[str]:
-    """Close every locked process whose voting ended and that has no result; their slugs."""
+    """Close every locked process whose voting ended and that has no result and no count
+    queued or running; their slugs. First, counts a crashed worker left are queued again."""
+    from samskab.budgets.count_recovery import recover_stale_counts
+
     now = now or timezone.now()
+    recover_stale_counts(now)
     closed = []
     candidates = BudgetProcess.objects.filter(
         locked_at__isnull=False,

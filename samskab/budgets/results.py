@@ -237,6 +237,8 @@ def close_voting(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         if started:
             messages.success(request, _("Afstemningen er lukket, og optællingen er sat i gang."))
-        else:
+        elif process.results.exists():
             messages.info(request, _("Stemmerne er allerede talt op."))
+        else:
+            messages.info(request, _("Optællingen er allerede sat i gang."))
     return redirect("budgets:results", slug=process.slug)

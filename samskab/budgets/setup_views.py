@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
-from samskab.budgets import actions, permissions
+from samskab.budgets import actions, permissions, voter_list
 from samskab.budgets.forms import (
     CodesForm,
     FeasibilityForm,
@@ -147,6 +147,9 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_manage_process(request.user, process):
         raise PermissionDenied
     assert isinstance(request.user, User)
+    job = process.voter_list_imports.order_by("-pk").first()
+    if request.GET.get("import") == "progress" and job is not None:  # htmx polls this
+        return render(request, "budgets/_voter_list_import.html", {"process": process, "job": job})
     list_form = VoterListForm()
     codes_form = CodesForm()
     errors: list[tuple[int, str]] = []
@@ -155,9 +158,11 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied
         list_form = VoterListForm(request.POST, request.FILES)
         if list_form.is_valid():
-            report = actions.import_voter_list(
-                process, request.user, list_form.cleaned_data["file"]
-            )
+            text = list_form.cleaned_data["file"]
+            if voter_list.line_count(text) > voter_list.BACKGROUND_LINES:
+                voter_list.queue_import(process, request.user, text)
+                return redirect("budgets:eligibility", slug=process.slug)
+            report = actions.import_voter_list(process, request.user, text)
             if report.errors:
                 errors = report.errors
             else:
@@ -191,6 +196,7 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
             "list_form": list_form,
             "codes_form": codes_form,
             "errors": errors,
+            "job": job,
             "list_count": process.voter_list.count(),
             "code_count": process.voting_codes.count(),
             "voter_count": process.voters.count(),

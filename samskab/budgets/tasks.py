@@ -1,7 +1,8 @@
-"""Background work for the borgerbudget: counting when voting closes, delivery reminders.
+"""Background work for the borgerbudget: counting when voting closes, large voter lists,
+delivery reminders.
 
 Enqueue inside the caller's transaction: with the database backend the queue row commits or
-rolls back with the data it refers to. Both tasks are safe to run twice.
+rolls back with the data it refers to. Every task is safe to run twice.
 """
 
 from __future__ import annotations
@@ -32,6 +33,14 @@ def count_process(process_id: int, by_id: int | None = None) -> int:
     process = BudgetProcess.objects.get(pk=process_id)
     by = User.objects.filter(pk=by_id).first() if by_id is not None else None
     return count_votes(process, by).pk
+
+
+@task()
+def import_voter_list_task(import_id: int) -> int:
+    """Import a large uploaded voter list (``voter_list.queue_import``); the voters imported."""
+    from samskab.budgets.voter_list import run_import
+
+    return run_import(import_id)
 
 
 def overdue_projects(today: date) -> list[FundedProject]:

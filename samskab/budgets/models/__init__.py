@@ -3,7 +3,12 @@ and (for counting and delivery) results and funded projects."""
 
 from samskab.budgets.models.ballots import Ballot, BallotChoice, Channel, Voter
 from samskab.budgets.models.delivery import DeliveryStatus, DeliveryUpdate, FundedProject, Result
-from samskab.budgets.models.eligibility import ProofMethod, VoterListEntry, VotingCode
+from samskab.budgets.models.eligibility import (
+    ProofMethod,
+    VoterListEntry,
+    VoterListImport,
+    VotingCode,
+)
 from samskab.budgets.models.meetings import Attendance, Meeting, MeetingRegistration
 from samskab.budgets.models.process import (
     NO_PROOF,
@@ -46,5 +51,6 @@ __all__ = [
     "Support",
     "Voter",
     "VoterListEntry",
+    "VoterListImport",
     "VotingCode",
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samskab.budgets.models.process import BudgetProcess
@@ -83,6 +84,12 @@ class FundedProject(models.Model):
 
     def __str__(self) -> str:
         return str(self.proposal)
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "budgets:funded_project",
+            kwargs={"slug": self.proposal.process.slug, "pk": self.pk},
+        )
 
 
 class DeliveryUpdate(models.Model):

@@ -46,6 +46,44 @@ class VoterListEntry(models.Model):
         return f"{self.reference} {self.name}"
 
 
+class VoterListImport(models.Model):
+    """A large voter list being imported in the background (``budgets/voter_list.py``): its
+    progress for the coordinator's page, then the outcome. The uploaded text is kept only until
+    the import has finished."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("I kø")
+        RUNNING = "running", _("Indlæses")
+        DONE = "done", _("Indlæst")
+        FAILED = "failed", _("Ikke indlæst")
+
+    process = models.ForeignKey(
+        BudgetProcess, on_delete=models.CASCADE, related_name="voter_list_imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_checked = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)  # [[line, message], ...]
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("indlæsning af vælgerliste")
+        verbose_name_plural = _("indlæsninger af vælgerlister")
+
+    def __str__(self) -> str:
+        return f"{self.process_id} {self.status} {self.rows_checked}/{self.rows_total}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING)
+
+
 class VotingCode(models.Model):
     """A one-time code handed out at a meeting or by letter. Only its SHA-256 is stored."""
 

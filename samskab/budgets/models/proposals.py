@@ -6,6 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samskab.budgets.models.process import BudgetProcess, ConfigurationLocked
@@ -44,6 +45,9 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("budgets:proposal_detail", kwargs={"slug": self.process.slug, "pk": self.pk})
 
     @property
     def proposer_label(self) -> str:

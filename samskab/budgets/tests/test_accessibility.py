@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samskab.budgets import actions
-from samskab.budgets.models import Ballot
-from samskab.budgets.tests.factories import make_process
+from samskab.budgets.models import Ballot, VoterListImport
+from samskab.budgets.tests.factories import VOTER_LIST_ONLY, make_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,6 +31,15 @@ def pages(personas):
     )
     actions.update_meeting(meeting, personas.coordinator, officials=[personas.volunteer])
     actions.register_for_meeting(meeting, personas.citizen)
+    listing = make_process(personas, now, current="ideas", slug="liste", **VOTER_LIST_ONLY)
+    # A large voter list half checked by the worker: the page shows its progress bar.
+    VoterListImport.objects.create(
+        process=listing,
+        uploaded_by=personas.coordinator,
+        status=VoterListImport.Status.RUNNING,
+        rows_total=9_000,
+        rows_checked=4_500,
+    )
     proposal = ideas.proposals.earliest("pk")
     return {
         "anonymous": [
@@ -52,6 +61,7 @@ def pages(personas):
             reverse("budgets:process_edit", args=["ideer"]),
             reverse("budgets:phases_edit", args=["ideer"]),
             reverse("budgets:eligibility", args=["ideer"]),
+            reverse("budgets:eligibility", args=["liste"]),
             reverse("budgets:process_lock", args=["vurdering"]),
             reverse(
                 "budgets:feasibility_review",
