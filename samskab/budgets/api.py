@@ -7,7 +7,8 @@ Authentication for the ballot endpoints, either of:
 Errors: 400 for a body that is not JSON; 422 with field errors (a list) for malformed input or
 a sentence for a ballot that breaks the rules; 401 without credentials, 403 when the person may
 not vote here, 404 for unknown processes, 409 when voting is closed or the person already voted
-on paper. A ballot can be read back only while voting is open.
+on paper, 429 after too many wrong voting codes from one address (wait and try again). A ballot
+can be read back only while voting is open.
 """
 
 from __future__ import annotations
