@@ -17,14 +17,36 @@ import bisect
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import numpy as np
 
 from samskab.engine.pb.election import IntArray, Project
 
-if TYPE_CHECKING:
-    from samskab.engine.pabulib import _Reader
+
+class FileReader(Protocol):
+    """What the VOTES reader needs from the file reader (``pabulib._Reader``): its bytes, line
+    numbers in messages, and the small-section helpers. A protocol, so this module does not
+    import ``pabulib`` (which imports this one)."""
+
+    data: bytes
+
+    def error(self, line: int, message: str) -> ValueError: ...
+
+    def warn(self, line: int, message: str) -> None: ...
+
+    def decode(self, start: int, end: int) -> str: ...
+
+    def rows(self, body: str, first_line: int) -> list[tuple[int, list[str]]]: ...
+
+    def header(
+        self, section: str, row: list[str], line: int, required: Sequence[str]
+    ) -> list[str]: ...
+
+    def fit_row(self, section: str, row: list[str], width: int, line: int) -> list[str]: ...
+
+    def meta_int(self, meta: dict[str, str], key: str) -> int | None: ...
+
 
 _BLOCK_CHARS = 1 << 16  # ~1,500 ballot lines: fast, and small transients keep the peak low
 _MAX_REPEATED_WARNINGS = 5
@@ -50,7 +72,9 @@ class Votes:
 class VotesReader:
     """Reads the VOTES section from the file's UTF-8 bytes; only kept fields are decoded."""
 
-    def __init__(self, reader: _Reader, projects: Sequence[Project], meta: dict[str, str]) -> None:
+    def __init__(
+        self, reader: FileReader, projects: Sequence[Project], meta: dict[str, str]
+    ) -> None:
         self.reader = reader
         self.data = reader.data
         self.projects = projects
