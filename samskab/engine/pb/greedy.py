@@ -213,4 +213,6 @@ def _meta_int(election: Election, key: str) -> int | None:
         raise ValueError(f"META {key} {value!r} is not a number") from None
     if not number.is_integer():
         raise ValueError(f"META {key} {value!r} is not a whole number")
+    if abs(number) >= 10**12:  # no count needs more; keeps every sum of points within int64
+        raise ValueError(f"META {key} {value!r} is too large to count with")
     return int(number)
