@@ -35,7 +35,6 @@ from samskab.budgets.code_attempts import (
     record_failure,
     refuse_if_throttled,
 )
-from samskab.budgets.counting_actions import voting_has_ended
 from samskab.budgets.identity import (
     Identity,
     NotEligible,
@@ -54,6 +53,7 @@ from samskab.budgets.models import (
     Voter,
     VotingCode,
 )
+from samskab.budgets.phases import voting_has_ended
 
 api = NinjaAPI(
     title="samskab borgerbudget API",

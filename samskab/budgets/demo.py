@@ -15,7 +15,7 @@ from django.utils import timezone
 from PIL import Image
 
 from samskab.accounts.personas import Personas
-from samskab.budgets import actions, counting_actions, delivery_actions
+from samskab.budgets import actions
 from samskab.budgets.identity import identity_for_code, voter_for
 from samskab.budgets.models import (
     PHASE_ORDER_VALUES,
@@ -230,16 +230,16 @@ def _publish_and_deliver(process: BudgetProcess, personas: Personas) -> None:
         Voter.objects.filter(pk=voter_id).update(
             age_band=rng.choice(bands), area=rng.choice(["7000", "7000", "7080"])
         )
-    result = counting_actions.count_votes(process, personas.coordinator)
+    result = actions.count_votes(process, personas.coordinator)
     funded = FundedProject.objects.filter(result=result).order_by("proposal_id").first()
     if funded is None:
         return
-    delivery_actions.assign_responsible(funded, personas.coordinator, personas.caseworker)
-    delivery_actions.update_delivery(
+    actions.assign_responsible(funded, personas.coordinator, personas.caseworker)
+    actions.update_delivery(
         funded, personas.caseworker, status=DeliveryStatus.IN_PROGRESS, progress=40
     )
     today = timezone.localdate()
-    delivery_actions.add_delivery_update(
+    actions.add_delivery_update(
         funded,
         personas.caseworker,
         text="Aftale med forsamlingshuset er på plads. Første fællesspisning er planlagt.",
@@ -247,7 +247,7 @@ def _publish_and_deliver(process: BudgetProcess, personas: Personas) -> None:
     )
     buffer = io.BytesIO()
     Image.new("RGB", (320, 200), (210, 180, 140)).save(buffer, format="PNG")
-    delivery_actions.add_delivery_update(
+    actions.add_delivery_update(
         funded,
         personas.caseworker,
         text="32 deltog i den første fællesspisning.",

@@ -14,15 +14,14 @@ from samskab.budgets.models.process import (
     NO_PROOF,
     ONE_PROOF_ONLY,
     PAPER_NEEDS_CODE_OR_LIST,
-    PHASE_ORDER_VALUES,
     BallotForm,
     BudgetProcess,
     ConfigurationLocked,
     CountingRule,
     Phase,
-    PhaseKind,
 )
 from samskab.budgets.models.proposals import FeasibilityReview, Proposal, Support
+from samskab.budgets.phases import PHASE_ORDER_VALUES, PhaseKind
 
 __all__ = [
     "NO_PROOF",

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samskab.accounts.models import Organisation
+from samskab.budgets import phases
+from samskab.budgets.phases import PhaseKind
 
 
 class ConfigurationLocked(Exception):
@@ -33,19 +35,6 @@ PAPER_NEEDS_CODE_OR_LIST = _(
     "Papirstemmer kræver engangskoder eller vælgerliste: på papir viser vælgeren en kode "
     "eller et vælgernummer, ikke en konto."
 )
-
-
-class PhaseKind(models.TextChoices):
-    # The order here is the order of the timeline.
-    IDEAS = "ideas", _("Idéindsamling")
-    MEETINGS = "meetings", _("Stormøder")
-    FEASIBILITY = "feasibility", _("Forhåndsvurdering")
-    VOTING = "voting", _("Afstemning")
-    RESULT = "result", _("Resultat")
-    DELIVERY = "delivery", _("Gennemførelse")
-
-
-PHASE_ORDER_VALUES = [kind.value for kind in PhaseKind]
 
 
 class BallotForm(models.TextChoices):
@@ -231,10 +220,7 @@ class BudgetProcess(models.Model):
         return hashlib.sha256(text.encode()).hexdigest()
 
     def phase_at(self, now: datetime) -> Phase | None:
-        for phase in self.phases.all():
-            if phase.starts_at <= now < phase.ends_at:
-                return phase
-        return None
+        return phases.current_phase(self, now)
 
     def phase_of(self, kind: str) -> Phase | None:
         for phase in self.phases.all():
@@ -268,8 +254,4 @@ class Phase(models.Model):
 
     def state(self, now: datetime) -> str:
         """``before``, ``during`` or ``after``."""
-        if now < self.starts_at:
-            return "before"
-        if now < self.ends_at:
-            return "during"
-        return "after"
+        return phases.state(self, now)
