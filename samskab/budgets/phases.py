@@ -79,7 +79,7 @@ def ended_by(now: datetime, prefix: str = "") -> Q:
 
 
 def current_phase(process: BudgetProcess, now: datetime) -> Phase | None:
-    return current(process.phases.all(), now)
+    return current(process.timeline(), now)
 
 
 def phase_is_open(process: BudgetProcess, kind: str, now: datetime) -> bool:

@@ -1,6 +1,6 @@
 """Casting a ballot: online, by code or account, and on paper at a stormøde.
 
-The statements that write a ballot are in :mod:`samskab.budgets.actions.ballot_sql`.
+The statements that write a ballot are in :mod:`samskab.budgets.ballot_sql`.
 """
 
 from __future__ import annotations
@@ -14,14 +14,14 @@ from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
-from samskab.budgets.actions.ballot_sql import (
+from samskab.budgets.ballot_rules import validate_choices
+from samskab.budgets.ballot_sql import (
     insert_ballot_unless_sealed,
     insert_choices,
     replace_ballot_postgresql,
     retire_current_ballot,
     upsert_and_lock_voter,
 )
-from samskab.budgets.ballot_rules import validate_choices
 from samskab.budgets.errors import ActionRefused, ChannelConflict, VotingClosed
 from samskab.budgets.identity import Identity
 from samskab.budgets.models import Ballot, BallotForm, BudgetProcess, Channel, Meeting, Voter

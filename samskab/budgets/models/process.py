@@ -219,14 +219,26 @@ class BudgetProcess(models.Model):
         text = json.dumps(self.configuration(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
+    # Phases loaded together with the process (see use_phases); None: read self.phases.
+    loaded_phases: list[Phase] | None = None
+
+    def use_phases(self, loaded: list[Phase]) -> None:
+        """Answer the phase questions from these phases instead of ``self.phases``: for a
+        caller that read them in the same query as the process (the ballot API reads the voting
+        phase with its process in one row)."""
+        self.loaded_phases = loaded
+
+    def timeline(self) -> list[Phase]:
+        """The phases, in the order they were read (by start when prefetched)."""
+        if self.loaded_phases is not None:
+            return self.loaded_phases
+        return list(self.phases.all())
+
     def phase_at(self, now: datetime) -> Phase | None:
         return phases.current_phase(self, now)
 
     def phase_of(self, kind: str) -> Phase | None:
-        for phase in self.phases.all():
-            if phase.kind == kind:
-                return phase
-        return None
+        return next((phase for phase in self.timeline() if phase.kind == kind), None)
 
 
 class Phase(models.Model):
