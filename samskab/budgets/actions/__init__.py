@@ -40,7 +40,6 @@ from samskab.budgets.actions.proposals import (
 )
 from samskab.budgets.actions.setup import (
     PROCESS_FIELDS,
-    UNLOCKED_FIELDS,
     create_process,
     lock_process,
     set_phase,
@@ -55,7 +54,6 @@ __all__ = [
     "CODE_LENGTH",
     "PROCESS_FIELDS",
     "PROPOSAL_FIELDS",
-    "UNLOCKED_FIELDS",
     "ActionRefused",
     "ChannelConflict",
     "ImportReport",

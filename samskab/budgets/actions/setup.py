@@ -12,31 +12,18 @@ from django.utils.translation import gettext as _
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
 from samskab.budgets.errors import ActionRefused
-from samskab.budgets.models import BudgetProcess, ConfigurationLocked, Phase, PhaseKind
+from samskab.budgets.models import (
+    LOCKED_FIELDS,
+    UNLOCKED_FIELDS,
+    BudgetProcess,
+    ConfigurationLocked,
+    Phase,
+    PhaseKind,
+)
 from samskab.budgets.phases import has_ended, has_started
 
-PROCESS_FIELDS = {
-    "title",
-    "theme",
-    "description",
-    "pot",
-    "area",
-    "ballot_form",
-    "min_choices",
-    "max_choices",
-    "points_total",
-    "counting_rule",
-    "project_cost_cap",
-    "min_age",
-    "postal_codes",
-    "allow_voter_list",
-    "allow_codes",
-    "allow_accounts",
-    "allow_paper",
-    "delivery_deadline",
-}
-# What may still change after the lock: words, not rules.
-UNLOCKED_FIELDS = {"title", "theme", "description", "area", "delivery_deadline"}
+# Every field update_process may set: the rules (frozen by the lock) and the words.
+PROCESS_FIELDS = {*UNLOCKED_FIELDS, *LOCKED_FIELDS}
 
 
 @transaction.atomic
@@ -52,7 +39,7 @@ def update_process(process: BudgetProcess, by: User, **fields: Any) -> BudgetPro
     unknown = set(fields) - PROCESS_FIELDS
     if unknown:
         raise ValueError(f"not process fields: {sorted(unknown)}")
-    if process.is_locked and set(fields) - UNLOCKED_FIELDS:
+    if process.is_locked and set(fields) - set(UNLOCKED_FIELDS):
         raise ConfigurationLocked(_("Reglerne er låst og kan ikke ændres."))
     for name, value in fields.items():
         setattr(process, name, value)

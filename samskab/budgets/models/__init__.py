@@ -11,9 +11,11 @@ from samskab.budgets.models.eligibility import (
 )
 from samskab.budgets.models.meetings import Attendance, Meeting, MeetingRegistration
 from samskab.budgets.models.process import (
+    LOCKED_FIELDS,
     NO_PROOF,
     ONE_PROOF_ONLY,
     PAPER_NEEDS_CODE_OR_LIST,
+    UNLOCKED_FIELDS,
     BallotForm,
     BudgetProcess,
     ConfigurationLocked,
@@ -24,10 +26,12 @@ from samskab.budgets.models.proposals import FeasibilityReview, Proposal, Suppor
 from samskab.budgets.phases import PHASE_ORDER_VALUES, PhaseKind
 
 __all__ = [
+    "LOCKED_FIELDS",
     "NO_PROOF",
     "ONE_PROOF_ONLY",
     "PAPER_NEEDS_CODE_OR_LIST",
     "PHASE_ORDER_VALUES",
+    "UNLOCKED_FIELDS",
     "Attendance",
     "Ballot",
     "BallotChoice",

@@ -49,6 +49,27 @@ class CountingRule(models.TextChoices):
     MES_ADD1 = "mes-add1", _("Lige andele (Method of Equal Shares) med udfyldning")
 
 
+# What the lock freezes, besides the ballot's proposals and their final costs: the rules. The
+# configuration, its hash, the setup form and ``actions.update_process`` all read these two.
+LOCKED_FIELDS = (
+    "pot",
+    "ballot_form",
+    "min_choices",
+    "max_choices",
+    "points_total",
+    "counting_rule",
+    "project_cost_cap",
+    "min_age",
+    "postal_codes",
+    "allow_voter_list",
+    "allow_codes",
+    "allow_accounts",
+    "allow_paper",
+)
+# What may still change after the lock: words, not rules.
+UNLOCKED_FIELDS = ("title", "theme", "description", "area", "delivery_deadline")
+
+
 class BudgetProcess(models.Model):
     """One borgerbudget: a pot for a theme in an area, decided by a published counting rule.
 
@@ -198,22 +219,8 @@ class BudgetProcess(models.Model):
             if self.pk
             else []
         )
-        return {
-            "pot": self.pot,
-            "ballot_form": self.ballot_form,
-            "min_choices": self.min_choices,
-            "max_choices": self.max_choices,
-            "points_total": self.points_total,
-            "counting_rule": self.counting_rule,
-            "project_cost_cap": self.project_cost_cap,
-            "min_age": self.min_age,
-            "postal_codes": self.postal_code_list(),
-            "allow_voter_list": self.allow_voter_list,
-            "allow_codes": self.allow_codes,
-            "allow_accounts": self.allow_accounts,
-            "allow_paper": self.allow_paper,
-            "ballot": ballot,
-        }
+        frozen: dict[str, Any] = {name: getattr(self, name) for name in LOCKED_FIELDS}
+        return frozen | {"postal_codes": self.postal_code_list(), "ballot": ballot}
 
     def configuration_hash(self) -> str:
         text = json.dumps(self.configuration(), sort_keys=True, separators=(",", ":"))
