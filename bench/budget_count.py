@@ -120,7 +120,7 @@ def main() -> int:
 def run(ballots: int, projects: int) -> int:
     from django.db import connection
 
-    from samskab.budgets.counting_actions import count_votes
+    from samskab.budgets.actions import count_votes
     from samskab.budgets.export import published_text
     from samskab.budgets.models import BallotChoice
     from samskab.budgets.tally import load_ballots, sha256_text

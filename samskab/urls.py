@@ -7,7 +7,7 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 
-from samskab.budgets.api import api as budgets_api
+from samskab.api import api
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("samskab.core.urls")),
@@ -15,7 +15,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("debat/", include("samskab.discussion.urls")),
     path("nyhedsbrev/", include("samskab.newsletter.urls")),
     path("borgerbudget/", include("samskab.budgets.urls")),
-    path("api/v1/", budgets_api.urls),
+    path("api/v1/", api.urls),
     path("mentor/", include("samskab.mentoring.urls")),
     path("revision/", include("samskab.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

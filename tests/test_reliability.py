@@ -38,7 +38,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from samskab.audit.models import AuditEvent
-from samskab.budgets import actions, counting_actions
+from samskab.budgets import actions
 from samskab.budgets.identity import hash_code
 from samskab.budgets.models import Ballot, BallotChoice, BudgetProcess, Result, Voter
 from samskab.budgets.tasks import count_process
@@ -177,7 +177,7 @@ def test_kill_9_of_the_worker_mid_count_still_publishes_one_result(
     )
     synthetic_ballots(process, BALLOTS)
     settings.TASKS = DATABASE_TASKS
-    assert counting_actions.close_due_processes() == ["krak"]  # the periodic close-due
+    assert actions.close_due_processes() == ["krak"]  # the periodic close-due
 
     first = start_worker(child_env, processes)
     wait_until(
@@ -201,7 +201,7 @@ def test_kill_9_of_the_worker_mid_count_still_publishes_one_result(
     )
     assert row.return_value == result.pk and len(row.worker_ids) == 2
     assert AuditEvent.objects.filter(action="budgets.count_retried").count() == 1
-    assert counting_actions.close_due_processes() == []  # nothing left to enqueue
+    assert actions.close_due_processes() == []  # nothing left to enqueue
     assert DBTaskResult.objects.filter(task_path=count_process.module_path).count() == 1
 
 

@@ -1,41 +1,34 @@
-"""JSON API for the citizen flow, at /api/v1/ (schema: /api/v1/openapi.json).
+"""The borgerbudget's router in the site's JSON API (``samskab.api``, at /api/v1/): processes,
+proposals, one's own ballot and the published result.
 
-Authentication for the ballot endpoints, either of:
-- the browser session (cookie) with Django's CSRF token in the ``X-CSRFToken`` header;
-- a one-time voting code in the ``X-Voting-Code`` header (no account needed).
-
-Errors: 400 for a body that is not JSON; 422 with field errors (a list) for malformed input or
-a sentence for a ballot that breaks the rules; 401 without credentials, 403 when the person may
-not vote here, 404 for unknown processes, 409 when voting is closed or the person already voted
-on paper, 429 after too many wrong voting codes from one address (wait and try again). A ballot
-can be read back only while voting is open.
+``ERRORS`` says which of the borgerbudget's exceptions the API answers with which status; the
+site registers them (the description of the API, in ``samskab/api/site.py``, lists them all).
 """
 
 from __future__ import annotations
 
-import copy
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema, Status
+from ninja import Router, Schema, Status
 from ninja.security import APIKeyHeader, SessionAuth
 from pydantic import Field, field_validator
 
 from samskab.accounts.models import User
 from samskab.budgets import actions
 from samskab.budgets.ballot_rules import BallotInvalid
+from samskab.budgets.ballot_sql import process_for_casting
 from samskab.budgets.code_attempts import (
     TooManyCodeAttempts,
     identity_for_code_limited,
     record_failure,
     refuse_if_throttled,
 )
-from samskab.budgets.counting_actions import voting_has_ended
 from samskab.budgets.identity import (
     Identity,
     NotEligible,
@@ -46,21 +39,16 @@ from samskab.budgets.identity import (
 )
 from samskab.budgets.models import (
     Ballot,
+    BallotForm,
     BudgetProcess,
     Channel,
     Phase,
-    PhaseKind,
     Proposal,
     Voter,
-    VotingCode,
 )
+from samskab.budgets.phases import voting_has_ended
 
-api = NinjaAPI(
-    title="samskab borgerbudget API",
-    version="1",
-    urls_namespace="api-v1",
-    description=__doc__ or "",
-)
+router = Router()
 
 
 class VotingCodeAuth(APIKeyHeader):
@@ -200,39 +188,14 @@ class Invalid(Schema):
 
 # --- Errors --------------------------------------------------------------------------------
 
-
-def _message(request: HttpRequest, text: str, status: int) -> HttpResponse:
-    return api.create_response(request, {"detail": text}, status=status)
-
-
-@api.exception_handler(NotEligible)
-def not_eligible(request: HttpRequest, error: NotEligible) -> HttpResponse:
-    return _message(request, str(error), 403)
-
-
-@api.exception_handler(TooManyCodeAttempts)
-def too_many_code_attempts(request: HttpRequest, error: TooManyCodeAttempts) -> HttpResponse:
-    return _message(request, str(error), 429)
-
-
-@api.exception_handler(BallotInvalid)
-def ballot_invalid(request: HttpRequest, error: BallotInvalid) -> HttpResponse:
-    return _message(request, str(error), 422)
-
-
-@api.exception_handler(actions.VotingClosed)
-def voting_closed(request: HttpRequest, error: actions.VotingClosed) -> HttpResponse:
-    return _message(request, str(error), 409)
-
-
-@api.exception_handler(actions.ActionRefused)
-def refused(request: HttpRequest, error: actions.ActionRefused) -> HttpResponse:
-    return _message(request, str(error), 409)
-
-
-@api.exception_handler(Http404)
-def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    return _message(request, _("Findes ikke."), 404)
+# What each refusal is answered with, as {"detail": the message}; the site registers them.
+ERRORS: dict[type[Exception], int] = {
+    NotEligible: 403,
+    TooManyCodeAttempts: 429,
+    BallotInvalid: 422,
+    actions.VotingClosed: 409,
+    actions.ActionRefused: 409,
+}
 
 
 # --- Helpers -------------------------------------------------------------------------------
@@ -249,48 +212,16 @@ def _process(slug: str) -> BudgetProcess:
     return process
 
 
-# (process id, lock hash) -> that locked process, for casting. Everything the cast path reads
-# from it (ballot form, limits, eligibility rules, proofs) is frozen by the lock
-# (``BudgetProcess.save`` refuses changes), so a cached copy cannot go stale; the voting phase
-# can still move and is read fresh on every request.
-_LOCKED_PROCESSES: dict[tuple[int, str], BudgetProcess] = {}
-
-
-# Hand-written because it runs on every ballot: a queryset costs more to build than to run.
-# The voting code (by hash; NULL when no code was given or it is unknown) comes in the same row.
-_PHASE_TABLE = Phase._meta.db_table
-_PROCESS_TABLE = BudgetProcess._meta.db_table
-_CODE_TABLE = VotingCode._meta.db_table
-_VOTING_PHASE_SQL = (
-    "SELECT phase.id, phase.process_id, phase.kind, phase.starts_at, phase.ends_at,"  # noqa: S608 - our table names
-    f" process.lock_hash, code.id AS voting_code_id FROM {_PHASE_TABLE} phase"
-    f" JOIN {_PROCESS_TABLE} process ON process.id = phase.process_id AND phase.kind = %s"
-    f" LEFT JOIN {_CODE_TABLE} code ON code.process_id = process.id AND code.code_hash = %s"
-    " WHERE process.slug = %s AND process.locked_at IS NOT NULL"
-)
-
-
 def _process_for_casting(slug: str, code_digest: str) -> tuple[BudgetProcess, bool, int | None]:
     """The process with its voting phase, whether the code was looked up, and the id of the
     voting code with this hash (None: no such code): one query when the process is locked
-    and has a voting phase; otherwise the plain process, False and None."""
-    voting = next(
-        iter(Phase.objects.raw(_VOTING_PHASE_SQL, [PhaseKind.VOTING, code_digest, slug])), None
-    )
-    if voting is None:  # unknown, not locked or without a voting phase: voting is not open
+    and has a voting phase (``ballot_sql.process_for_casting``); otherwise the plain process,
+    False and None."""
+    found = process_for_casting(slug, code_digest)
+    if found is None:  # unknown, not locked or without a voting phase: voting is not open
         return _process(slug), False, None
-    key = (voting.process_id, str(voting.lock_hash))  # type: ignore[attr-defined]  # selected
-    cached = _LOCKED_PROCESSES.get(key)
-    if cached is None:
-        cached = BudgetProcess.objects.get(pk=voting.process_id)
-        _LOCKED_PROCESSES[key] = cached
-    process = copy.copy(cached)  # per request: threads share the cached one
-    # What prefetch_related("phases") would leave; only the voting phase matters for casting.
-    phases = Phase.objects.filter(process_id=voting.process_id, kind=PhaseKind.VOTING)
-    phases._result_cache = [voting]
-    phases._prefetch_done = True  # type: ignore[attr-defined]
-    process._prefetched_objects_cache = {"phases": phases}  # type: ignore[attr-defined]
-    return process, True, voting.voting_code_id  # type: ignore[attr-defined]  # selected
+    process, voting_code_id = found
+    return process, True, voting_code_id
 
 
 def _process_out(process: BudgetProcess, now: datetime) -> dict[str, Any]:
@@ -341,7 +272,7 @@ def _ballot_out(ballot: Ballot, rank_form: bool) -> dict[str, Any]:
 # --- Endpoints -----------------------------------------------------------------------------
 
 
-@api.get("/processes", response=list[ProcessOut], tags=["borgerbudget"])
+@router.get("/processes", response=list[ProcessOut], tags=["borgerbudget"])
 def list_processes(request: HttpRequest) -> list[dict[str, Any]]:
     """Every budget process, newest first."""
     now = timezone.now()
@@ -351,12 +282,12 @@ def list_processes(request: HttpRequest) -> list[dict[str, Any]]:
     return [_process_out(process, now) for process in processes]
 
 
-@api.get("/processes/{slug}", response={200: ProcessOut, 404: Message}, tags=["borgerbudget"])
+@router.get("/processes/{slug}", response={200: ProcessOut, 404: Message}, tags=["borgerbudget"])
 def get_process(request: HttpRequest, slug: str) -> dict[str, Any]:
     return _process_out(_process(slug), timezone.now())
 
 
-@api.get(
+@router.get(
     "/processes/{slug}/proposals",
     response={200: list[ProposalOut], 404: Message},
     tags=["borgerbudget"],
@@ -390,7 +321,7 @@ def list_proposals(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     return rows
 
 
-@api.get(
+@router.get(
     "/processes/{slug}/ballot",
     auth=VOTER_AUTH,
     response={200: BallotOut, 401: Message, 403: Message, 404: Message, 409: Message, 429: Message},
@@ -410,10 +341,10 @@ def read_ballot(request: HttpRequest, slug: str) -> Any:
     ballot = actions.current_ballot(voter) if voter else None
     if ballot is None:
         return Status(404, {"detail": _("Du har ikke stemt endnu.")})
-    return _ballot_out(ballot, process.ballot_form == "ranking")
+    return _ballot_out(ballot, process.ballot_form == BallotForm.RANKING)
 
 
-@api.put(
+@router.put(
     "/processes/{slug}/ballot",
     auth=VOTER_AUTH,
     response={
@@ -455,7 +386,7 @@ def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
     }
 
 
-@api.get(
+@router.get(
     "/processes/{slug}/result",
     response={200: ResultOut, 404: Message},
     tags=["borgerbudget"],

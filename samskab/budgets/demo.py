@@ -15,12 +15,14 @@ from django.utils import timezone
 from PIL import Image
 
 from samskab.accounts.personas import Personas
-from samskab.budgets import actions, counting_actions, delivery_actions
+from samskab.budgets import actions
 from samskab.budgets.identity import identity_for_code, voter_for
 from samskab.budgets.models import (
     PHASE_ORDER_VALUES,
+    BallotForm,
     BudgetProcess,
     Channel,
+    CountingRule,
     DeliveryStatus,
     FundedProject,
     Proposal,
@@ -83,7 +85,9 @@ def _window(index: int, current: int, now: datetime) -> tuple[datetime, datetime
 def _build(personas: Personas, slug: str, title: str, current: str, now: datetime) -> BudgetProcess:
     rng = random.Random(slug)  # noqa: S311 - demo content, not secrets
     staff = personas.coordinator
-    ballot_form = {"ungeliv": "cumulative", "ensomhed-2026": "approval"}.get(slug, "knapsack")
+    ballot_form = {"ungeliv": BallotForm.CUMULATIVE, "ensomhed-2026": BallotForm.APPROVAL}.get(
+        slug, BallotForm.KNAPSACK
+    )
     process = actions.create_process(
         staff,
         slug=slug,
@@ -95,9 +99,9 @@ def _build(personas: Personas, slug: str, title: str, current: str, now: datetim
         organisation=personas.municipality,
         ballot_form=ballot_form,
         min_choices=1,
-        max_choices=4 if ballot_form == "approval" else None,
+        max_choices=4 if ballot_form == BallotForm.APPROVAL else None,
         points_total=5,
-        counting_rule="mes-add1" if slug == "ensomhed-2026" else "greedy",
+        counting_rule=CountingRule.MES_ADD1 if slug == "ensomhed-2026" else CountingRule.GREEDY,
         min_age=15,
         postal_codes="7000,7080",
         # One proof per process (codes: from a letter or at a stormøde, online or on paper).
@@ -179,7 +183,7 @@ def _cast_synthetic(
     when = start + timedelta(hours=2)
     for number, code in enumerate(codes):
         voter = voter_for(process, identity_for_code(process, code))
-        if process.ballot_form == "cumulative":
+        if process.ballot_form == BallotForm.CUMULATIVE:
             points: dict[int, int] = {}
             for pk in rng.choices(ids, weights=weights, k=process.points_total):
                 points[pk] = points.get(pk, 0) + 1
@@ -201,7 +205,7 @@ def _cast_synthetic(
         if number % 7 == 0:  # some change their mind; the last ballot counts
             actions.cast_ballot(
                 voter,
-                {ids[0]: 1} if process.ballot_form != "cumulative" else {ids[0]: 2},
+                {ids[0]: 1} if process.ballot_form != BallotForm.CUMULATIVE else {ids[0]: 2},
                 channel,
                 now=when,
             )
@@ -230,16 +234,16 @@ def _publish_and_deliver(process: BudgetProcess, personas: Personas) -> None:
         Voter.objects.filter(pk=voter_id).update(
             age_band=rng.choice(bands), area=rng.choice(["7000", "7000", "7080"])
         )
-    result = counting_actions.count_votes(process, personas.coordinator)
+    result = actions.count_votes(process, personas.coordinator)
     funded = FundedProject.objects.filter(result=result).order_by("proposal_id").first()
     if funded is None:
         return
-    delivery_actions.assign_responsible(funded, personas.coordinator, personas.caseworker)
-    delivery_actions.update_delivery(
+    actions.assign_responsible(funded, personas.coordinator, personas.caseworker)
+    actions.update_delivery(
         funded, personas.caseworker, status=DeliveryStatus.IN_PROGRESS, progress=40
     )
     today = timezone.localdate()
-    delivery_actions.add_delivery_update(
+    actions.add_delivery_update(
         funded,
         personas.caseworker,
         text="Aftale med forsamlingshuset er på plads. Første fællesspisning er planlagt.",
@@ -247,7 +251,7 @@ def _publish_and_deliver(process: BudgetProcess, personas: Personas) -> None:
     )
     buffer = io.BytesIO()
     Image.new("RGB", (320, 200), (210, 180, 140)).save(buffer, format="PNG")
-    delivery_actions.add_delivery_update(
+    actions.add_delivery_update(
         funded,
         personas.caseworker,
         text="32 deltog i den første fællesspisning.",

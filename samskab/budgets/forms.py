@@ -11,28 +11,22 @@ from django.utils.translation import gettext_lazy as _
 from samskab.accounts.models import Membership, Organisation, Role, User
 from samskab.accounts.permissions import is_staff_admin
 from samskab.budgets.delivery_forms import MAX_PHOTO_BYTES, PHOTO_FORMATS
-from samskab.budgets.models import BallotForm, BudgetProcess, Meeting, PhaseKind, Proposal
+from samskab.budgets.models import (
+    LOCKED_FIELDS,
+    BallotForm,
+    BudgetProcess,
+    Meeting,
+    PhaseKind,
+    Proposal,
+)
 from samskab.core.forms import BoundedModelMultipleChoiceField
 from samskab.core.uploads import check_image_pixels
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
-CONFIG_FIELDS = [
-    "pot",
-    "ballot_form",
-    "min_choices",
-    "max_choices",
-    "points_total",
-    "counting_rule",
-    "project_cost_cap",
-    "min_age",
-    "postal_codes",
-    "allow_voter_list",
-    "allow_codes",
-    "allow_accounts",
-    "allow_paper",
-]
+# The fields the lock freezes: shown until the lock, then gone from the form.
+CONFIG_FIELDS = list(LOCKED_FIELDS)
 
 
 def managed_organisations(user: User) -> QuerySet[Organisation]:

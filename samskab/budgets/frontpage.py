@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskab.budgets.models import BudgetProcess, Phase, PhaseKind
+from samskab.budgets.phases import open_at
 
 URL_FOR_PHASE = {
     PhaseKind.IDEAS: "budgets:proposal_create",
@@ -36,9 +37,9 @@ def _action_label(kind: str) -> str:
 
 def section(request: HttpRequest) -> tuple[str, dict[str, Any]] | None:
     now = timezone.now()
-    current = Phase.objects.filter(starts_at__lte=now, ends_at__gt=now)
+    current = Phase.objects.filter(open_at(now))
     processes = (
-        BudgetProcess.objects.filter(phases__starts_at__lte=now, phases__ends_at__gt=now)
+        BudgetProcess.objects.filter(open_at(now, "phases__"))
         .prefetch_related(Prefetch("phases", queryset=current, to_attr="current_phases"))
         .distinct()[:6]
     )

@@ -1,5 +1,6 @@
 """Named predicates for the borgerbudget. Phases switch features on and off, so most take
-``now``: they are functions of (user, process or object, now) and are tested as a grid."""
+``now``: they are functions of (user, process or object, now) and are tested as a grid.
+What a phase allows at ``now`` is answered by :mod:`samskab.budgets.phases`."""
 
 from __future__ import annotations
 
@@ -11,18 +12,16 @@ from django.utils import timezone
 from samskab.accounts.models import Role, User
 from samskab.accounts.permissions import has_role, is_staff_admin
 from samskab.budgets.models import BudgetProcess, FundedProject, Meeting, PhaseKind, Proposal
+from samskab.budgets.phases import (  # the phase questions, asked here as in the actions and API
+    has_ended,
+    phase_has_started,
+    phase_is_open,
+    result_is_public,
+    voting_has_ended,
+    voting_is_open,
+)
 
 AnyUser = User | AnonymousUser
-
-
-def phase_is_open(process: BudgetProcess, kind: str, now: datetime) -> bool:
-    phase = process.phase_of(kind)
-    return phase is not None and phase.starts_at <= now < phase.ends_at
-
-
-def phase_has_started(process: BudgetProcess, kind: str, now: datetime) -> bool:
-    phase = process.phase_of(kind)
-    return phase is not None and phase.starts_at <= now
 
 
 def can_manage_process(user: AnyUser, process: BudgetProcess) -> bool:
@@ -99,10 +98,6 @@ def can_check_in(user: AnyUser, meeting: Meeting) -> bool:
     return is_meeting_official(user, meeting) or can_manage_meeting(user, meeting)
 
 
-def voting_is_open(process: BudgetProcess, now: datetime) -> bool:
-    return process.is_locked and phase_is_open(process, PhaseKind.VOTING, now)
-
-
 def can_enter_paper_ballot(user: AnyUser, meeting: Meeting, now: datetime) -> bool:
     """Only an official registered for this meeting, while voting is open."""
     process = meeting.process
@@ -125,19 +120,13 @@ def can_audit_process(user: AnyUser, process: BudgetProcess) -> bool:
 
 def can_see_results(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
     """Everyone once the result phase has started; managers and auditors as soon as counted."""
-    return phase_has_started(process, PhaseKind.RESULT, now) or (
+    return result_is_public(process, now) or (
         can_manage_process(user, process) or can_audit_process(user, process)
     )
 
 
 def can_close_voting(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
-    voting = process.phase_of(PhaseKind.VOTING)
-    return (
-        can_manage_process(user, process)
-        and process.is_locked
-        and voting is not None
-        and voting.ends_at <= now
-    )
+    return can_manage_process(user, process) and voting_has_ended(process, now)
 
 
 def can_verify_result(user: AnyUser, process: BudgetProcess) -> bool:
@@ -164,8 +153,7 @@ def can_comment_on_proposal(user: AnyUser, proposal: Proposal) -> bool:
     """Logged-in people may comment until voting closes (later, follow the delivery)."""
     if not (user.is_authenticated and user.is_active):
         return False
-    voting = proposal.process.phase_of(PhaseKind.VOTING)
-    return voting is None or timezone.now() < voting.ends_at
+    return not has_ended(proposal.process.phase_of(PhaseKind.VOTING), timezone.now())
 
 
 def can_moderate_proposal(user: AnyUser, proposal: Proposal) -> bool:

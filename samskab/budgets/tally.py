@@ -41,7 +41,7 @@ from samskab.engine.pabulib import format_money, write_election
 from samskab.engine.pb import greedy
 from samskab.engine.pb.election import Election, IntArray, Project
 from samskab.engine.pb.outcome import Outcome
-from samskab.engine.pb.rules import RULES
+from samskab.engine.pb.rules import META_RULES, RULES
 from samskab.engine.version import engine_version
 
 # Both channels count; a voter has only one (part 1 refuses the other).
@@ -54,11 +54,10 @@ VOTE_TYPES = {
     BallotForm.RANKING: "ordinal",
 }
 
-# The locked rule -> (engine registry name, the rule as Pabulib spells it in META).
-RULE_NAMES = {
-    CountingRule.GREEDY: ("greedy", "greedy"),
-    CountingRule.MES_ADD1: ("mes-add1", "equalshares/add1"),
-}
+# A locked rule's value is its name in the engine's registry (``RULES``); Pabulib's META spells
+# it as the engine's ``META_RULES`` says, read backwards: one definition of each name.
+PABULIB_RULES = {name: meta_rule for meta_rule, name in META_RULES.items()}
+assert all(rule.value in RULES and rule.value in PABULIB_RULES for rule in CountingRule)
 
 CENTS = 100
 
@@ -97,7 +96,7 @@ def ballot_projects(process: BudgetProcess) -> list[tuple[int, int]]:
 
 def meta_for(process: BudgetProcess, num_projects: int, num_votes: int) -> dict[str, str]:
     """Only what the lock freezes (titles may still be reworded), so the hash stays stable."""
-    _engine_name, pabulib_rule = RULE_NAMES[CountingRule(process.counting_rule)]
+    pabulib_rule = PABULIB_RULES[CountingRule(process.counting_rule).value]
     meta = {
         "description": f"samskab borgerbudget {process.slug}",
         "country": "Denmark",
@@ -210,9 +209,9 @@ def count_ballots(process: BudgetProcess, ballots: Ballots | None = None) -> Cou
     """Count with the locked rule (and plain greedy for comparison). Raises ValueError when
     the engine cannot count these ballots with that rule."""
     ballots = ballots or load_ballots(process)
-    rule_name, _pabulib_rule = RULE_NAMES[CountingRule(process.counting_rule)]
-    outcome = RULES[rule_name](ballots.election)
-    plain = outcome if rule_name == "greedy" else greedy.greedy(ballots.election)
+    rule = CountingRule(process.counting_rule)
+    outcome = RULES[rule.value](ballots.election)
+    plain = outcome if rule == CountingRule.GREEDY else greedy.greedy(ballots.election)
     return Count(
         ballots=ballots,
         outcome=outcome,

@@ -19,7 +19,9 @@ from django_tasks import task
 
 from samskab.accounts.models import Membership, Role, User
 from samskab.audit.actions import record_event
+from samskab.budgets.counting import count_votes
 from samskab.budgets.models import BudgetProcess, DeliveryStatus, FundedProject
+from samskab.budgets.voter_list import run_import
 
 OPEN_STATUSES = (DeliveryStatus.NOT_STARTED, DeliveryStatus.IN_PROGRESS)
 
@@ -28,8 +30,6 @@ OPEN_STATUSES = (DeliveryStatus.NOT_STARTED, DeliveryStatus.IN_PROGRESS)
 def count_process(process_id: int, by_id: int | None = None) -> int:
     """Count a closed process with its locked rule; the result's pk (the existing one if the
     process was already counted)."""
-    from samskab.budgets.counting_actions import count_votes
-
     process = BudgetProcess.objects.get(pk=process_id)
     by = User.objects.filter(pk=by_id).first() if by_id is not None else None
     return count_votes(process, by).pk
@@ -37,9 +37,8 @@ def count_process(process_id: int, by_id: int | None = None) -> int:
 
 @task()
 def import_voter_list_task(import_id: int) -> int:
-    """Import a large uploaded voter list (``voter_list.queue_import``); the voters imported."""
-    from samskab.budgets.voter_list import run_import
-
+    """Import a large uploaded voter list (``actions.queue_voter_list_import``); the voters
+    imported."""
     return run_import(import_id)
 
 

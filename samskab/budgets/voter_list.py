@@ -5,11 +5,12 @@ Every problem is reported with its line number and nothing is stored: a NUL char
 a field longer than the reader's limit, too long a name, e-mail or voter number, a bad date or
 postal code, a voter number twice. At most ``MAX_ERRORS`` are listed.
 
-Lists longer than ``BACKGROUND_LINES`` import in a background task (``tasks.import_voter_list_task``)
-with a ``VoterListImport`` row holding the progress the coordinator's page shows; shorter ones
-import in the request. Rows are written in one statement inside one transaction (PostgreSQL's
-``COPY``, elsewhere one ``executemany``): 100,000 rows in 1.7-1.9 s on PostgreSQL instead of
-6.4-6.6 s through ``bulk_create`` on the same machine (``bench/voter_list_import.py``).
+Lists longer than ``BACKGROUND_LINES`` import in a background task (``tasks.import_voter_list_task``,
+queued by ``actions.queue_voter_list_import``) with a ``VoterListImport`` row holding the progress
+the coordinator's page shows; shorter ones import in the request. Rows are written in one
+statement inside one transaction (PostgreSQL's ``COPY``, elsewhere one ``executemany``):
+100,000 rows in 1.7-1.9 s on PostgreSQL instead of 6.4-6.6 s through ``bulk_create`` on the same
+machine (``bench/voter_list_import.py``).
 """
 
 from __future__ import annotations
@@ -241,28 +242,6 @@ def import_voter_list(
         _store(process, by, rows)
         record_event(by, "budgets.voter_list_imported", process, details={"rows": len(rows)})
     return ImportReport(len(rows), [])
-
-
-def queue_import(process: BudgetProcess, by: User, text: str) -> VoterListImport:
-    """Record a large list and enqueue its import (in one transaction: the task row commits or
-    rolls back with the list)."""
-    from samskab.budgets.tasks import import_voter_list_task
-
-    if process.is_locked:
-        raise ConfigurationLocked(_("Reglerne er låst; vælgerlisten kan ikke ændres."))
-    with transaction.atomic():
-        job = VoterListImport.objects.create(
-            process=process, uploaded_by=by, rows_total=line_count(text), text=text
-        )
-        record_event(
-            by,
-            "budgets.voter_list_queued",
-            process,
-            details={"import": job.pk, "lines": job.rows_total},
-        )
-        import_voter_list_task.enqueue(job.pk)
-    job.refresh_from_db()
-    return job
 
 
 def run_import(job_id: int) -> int:

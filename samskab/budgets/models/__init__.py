@@ -11,24 +11,27 @@ from samskab.budgets.models.eligibility import (
 )
 from samskab.budgets.models.meetings import Attendance, Meeting, MeetingRegistration
 from samskab.budgets.models.process import (
+    LOCKED_FIELDS,
     NO_PROOF,
     ONE_PROOF_ONLY,
     PAPER_NEEDS_CODE_OR_LIST,
-    PHASE_ORDER_VALUES,
+    UNLOCKED_FIELDS,
     BallotForm,
     BudgetProcess,
     ConfigurationLocked,
     CountingRule,
     Phase,
-    PhaseKind,
 )
 from samskab.budgets.models.proposals import FeasibilityReview, Proposal, Support
+from samskab.budgets.phases import PHASE_ORDER_VALUES, PhaseKind
 
 __all__ = [
+    "LOCKED_FIELDS",
     "NO_PROOF",
     "ONE_PROOF_ONLY",
     "PAPER_NEEDS_CODE_OR_LIST",
     "PHASE_ORDER_VALUES",
+    "UNLOCKED_FIELDS",
     "Attendance",
     "Ballot",
     "BallotChoice",

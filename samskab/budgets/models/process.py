@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from samskab.accounts.models import Organisation
+from samskab.budgets import phases
+from samskab.budgets.phases import PhaseKind
 
 
 class ConfigurationLocked(Exception):
@@ -35,19 +37,6 @@ PAPER_NEEDS_CODE_OR_LIST = _(
 )
 
 
-class PhaseKind(models.TextChoices):
-    # The order here is the order of the timeline.
-    IDEAS = "ideas", _("Idéindsamling")
-    MEETINGS = "meetings", _("Stormøder")
-    FEASIBILITY = "feasibility", _("Forhåndsvurdering")
-    VOTING = "voting", _("Afstemning")
-    RESULT = "result", _("Resultat")
-    DELIVERY = "delivery", _("Gennemførelse")
-
-
-PHASE_ORDER_VALUES = [kind.value for kind in PhaseKind]
-
-
 class BallotForm(models.TextChoices):
     APPROVAL = "approval", _("Godkendelse: sæt kryds ved mellem min. og maks. forslag")
     KNAPSACK = "knapsack", _("Budget: vælg forslag for op til hele puljen")
@@ -58,6 +47,27 @@ class BallotForm(models.TextChoices):
 class CountingRule(models.TextChoices):
     GREEDY = "greedy", _("Flest stemmer først, spring over hvad der ikke kan nås")
     MES_ADD1 = "mes-add1", _("Lige andele (Method of Equal Shares) med udfyldning")
+
+
+# What the lock freezes, besides the ballot's proposals and their final costs: the rules. The
+# configuration, its hash, the setup form and ``actions.update_process`` all read these two.
+LOCKED_FIELDS = (
+    "pot",
+    "ballot_form",
+    "min_choices",
+    "max_choices",
+    "points_total",
+    "counting_rule",
+    "project_cost_cap",
+    "min_age",
+    "postal_codes",
+    "allow_voter_list",
+    "allow_codes",
+    "allow_accounts",
+    "allow_paper",
+)
+# What may still change after the lock: words, not rules.
+UNLOCKED_FIELDS = ("title", "theme", "description", "area", "delivery_deadline")
 
 
 class BudgetProcess(models.Model):
@@ -209,38 +219,33 @@ class BudgetProcess(models.Model):
             if self.pk
             else []
         )
-        return {
-            "pot": self.pot,
-            "ballot_form": self.ballot_form,
-            "min_choices": self.min_choices,
-            "max_choices": self.max_choices,
-            "points_total": self.points_total,
-            "counting_rule": self.counting_rule,
-            "project_cost_cap": self.project_cost_cap,
-            "min_age": self.min_age,
-            "postal_codes": self.postal_code_list(),
-            "allow_voter_list": self.allow_voter_list,
-            "allow_codes": self.allow_codes,
-            "allow_accounts": self.allow_accounts,
-            "allow_paper": self.allow_paper,
-            "ballot": ballot,
-        }
+        frozen: dict[str, Any] = {name: getattr(self, name) for name in LOCKED_FIELDS}
+        return frozen | {"postal_codes": self.postal_code_list(), "ballot": ballot}
 
     def configuration_hash(self) -> str:
         text = json.dumps(self.configuration(), sort_keys=True, separators=(",", ":"))
         return hashlib.sha256(text.encode()).hexdigest()
 
+    # Phases loaded together with the process (see use_phases); None: read self.phases.
+    loaded_phases: list[Phase] | None = None
+
+    def use_phases(self, loaded: list[Phase]) -> None:
+        """Answer the phase questions from these phases instead of ``self.phases``: for a
+        caller that read them in the same query as the process (the ballot API reads the voting
+        phase with its process in one row)."""
+        self.loaded_phases = loaded
+
+    def timeline(self) -> list[Phase]:
+        """The phases, in the order they were read (by start when prefetched)."""
+        if self.loaded_phases is not None:
+            return self.loaded_phases
+        return list(self.phases.all())
+
     def phase_at(self, now: datetime) -> Phase | None:
-        for phase in self.phases.all():
-            if phase.starts_at <= now < phase.ends_at:
-                return phase
-        return None
+        return phases.current_phase(self, now)
 
     def phase_of(self, kind: str) -> Phase | None:
-        for phase in self.phases.all():
-            if phase.kind == kind:
-                return phase
-        return None
+        return next((phase for phase in self.timeline() if phase.kind == kind), None)
 
 
 class Phase(models.Model):
@@ -268,8 +273,4 @@ class Phase(models.Model):
 
     def state(self, now: datetime) -> str:
         """``before``, ``during`` or ``after``."""
-        if now < self.starts_at:
-            return "before"
-        if now < self.ends_at:
-            return "during"
-        return "after"
+        return phases.state(self, now)

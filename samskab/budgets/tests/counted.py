@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from samskab.accounts.personas import Personas
-from samskab.budgets import actions, counting_actions
+from samskab.budgets import actions
 from samskab.budgets.identity import identity_for_list_reference, voter_for
 from samskab.budgets.models import PHASE_ORDER_VALUES, BudgetProcess, Channel, Result
 from samskab.budgets.tests.factories import make_process, phase_window, proposal_ids
@@ -99,7 +99,7 @@ def counted_process(
     process.refresh_from_db()
     cast_letters(process, personas, ballots, voting_time(now, current))
     if count:
-        counting_actions.count_votes(process, personas.coordinator)
+        actions.count_votes(process, personas.coordinator)
     return process
 
 

@@ -15,7 +15,7 @@ from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from samskab.audit.models import AuditEvent
-from samskab.budgets import counting_actions
+from samskab.budgets import actions
 from samskab.budgets.count_recovery import recover_stale_counts
 from samskab.budgets.models import BudgetProcess, Result
 from samskab.budgets.tasks import count_process
@@ -44,7 +44,7 @@ def run_worker() -> None:
 
 def crashed_mid_count(process: BudgetProcess, *, seconds_ago: int) -> Any:
     """What kill -9 leaves: the row claimed by a worker that no longer exists."""
-    counting_actions.close_voting(process, None)
+    actions.close_voting(process, None)
     row = count_rows().get()
     row.status = TaskResultStatus.RUNNING
     row.started_at = timezone.now() - timedelta(seconds=seconds_ago)
@@ -64,7 +64,7 @@ def test_close_due_enqueues_one_count_while_one_is_queued(personas, queued):
 def test_close_voting_enqueues_nothing_while_a_count_runs(personas, queued):
     process = counted_process(personas, count=False)
     crashed_mid_count(process, seconds_ago=1)  # claimed a moment ago: alive for all we know
-    assert counting_actions.close_voting(process, personas.coordinator) is False
+    assert actions.close_voting(process, personas.coordinator) is False
     assert count_rows().count() == 1
 
 
@@ -72,7 +72,7 @@ def test_close_voting_enqueues_nothing_while_a_count_runs(personas, queued):
 def test_a_stale_running_count_is_queued_again_and_counted_once(personas, queued):
     process = counted_process(personas, count=False)
     row = crashed_mid_count(process, seconds_ago=120)
-    assert counting_actions.close_due_processes() == []  # retried, not enqueued twice
+    assert actions.close_due_processes() == []  # retried, not enqueued twice
     row.refresh_from_db()
     assert row.status == TaskResultStatus.READY
     event = AuditEvent.objects.get(action="budgets.count_retried")
@@ -97,11 +97,11 @@ def test_a_running_count_within_the_grace_is_left_alone(personas, queued):
 def test_a_worker_that_died_after_storing_the_result_is_marked_successful(personas, queued):
     process = counted_process(personas, count=False)
     row = crashed_mid_count(process, seconds_ago=120)
-    result = counting_actions.count_votes(process)
+    result = actions.count_votes(process)
     assert recover_stale_counts() == [process.slug]
     row.refresh_from_db()
     assert row.status == TaskResultStatus.SUCCESSFUL and row.return_value == result.pk
-    assert counting_actions.close_due_processes() == []
+    assert actions.close_due_processes() == []
     assert count_rows().count() == 1 and Result.objects.filter(process=process).count() == 1
 
 
@@ -116,10 +116,10 @@ def test_the_worker_retries_stale_counts_when_it_starts(personas, queued):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_voter_list_import_left_running_by_a_crash_is_imported_once(personas, queued):
+    from samskab.budgets.actions import queue_voter_list_import as queue_import
     from samskab.budgets.models import VoterListEntry
     from samskab.budgets.tasks import import_voter_list_task
     from samskab.budgets.tests.factories import VOTER_LIST_ONLY, make_process
-    from samskab.budgets.voter_list import queue_import
 
     process = make_process(
         personas, timezone.now(), current="ideas", slug="liste", **VOTER_LIST_ONLY

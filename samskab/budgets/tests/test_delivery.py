@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from samskab.audit.models import AuditEvent
-from samskab.budgets import delivery_actions
+from samskab.budgets import actions
 from samskab.budgets.actions import ActionRefused
 from samskab.budgets.models import DeliveryStatus, DeliveryUpdate, FundedProject
 from samskab.budgets.tasks import remind_overdue_deliveries
@@ -66,7 +66,7 @@ def test_delivery_grid(project, client_for, role):
 
 def test_delivery_pages_hidden_before_the_result_phase(personas, client_for):
     process = counted_process(personas, slug="tidligt", current="voting", count=False)
-    from samskab.budgets.counting_actions import count_votes
+    from samskab.budgets.actions import count_votes
 
     end_voting_now(process, personas)
     count_votes(process, personas.coordinator)  # counted, but the result phase has not started
@@ -118,7 +118,7 @@ def test_cancel_needs_a_reason(project, personas, client_for):
     project.refresh_from_db()
     assert project.status == DeliveryStatus.NOT_STARTED
     with pytest.raises(ActionRefused):
-        delivery_actions.update_delivery(
+        actions.update_delivery(
             project, personas.coordinator, status="cancelled", progress=0, cancel_reason="  "
         )
     response = client.post(
@@ -147,7 +147,7 @@ def test_bad_status_and_progress_are_refused(project, client_for):
 
 
 def test_delivered_means_100_percent_and_is_audited(project, personas):
-    delivery_actions.update_delivery(project, personas.coordinator, status="delivered", progress=70)
+    actions.update_delivery(project, personas.coordinator, status="delivered", progress=70)
     project.refresh_from_db()
     assert project.progress == 100
     event = AuditEvent.objects.get(action="budgets.delivery_status_changed")
@@ -247,7 +247,7 @@ def test_citizens_comment_on_a_funded_project(project, personas, client_for):
 
 
 def test_no_comments_on_a_project_before_the_result_is_public(personas, client_for):
-    from samskab.budgets.counting_actions import count_votes
+    from samskab.budgets.actions import count_votes
     from samskab.discussion.models import Comment
 
     process = counted_process(personas, slug="tidligt", current="voting", count=False)
@@ -263,10 +263,8 @@ def test_no_comments_on_a_project_before_the_result_is_public(personas, client_f
 def test_privacy_export_and_erase_cover_delivery(project, personas):
     from samskab.budgets.privacy import erase_user_data, export_user_data
 
-    delivery_actions.assign_responsible(project, personas.coordinator, personas.caseworker)
-    delivery_actions.add_delivery_update(
-        project, personas.caseworker, text="Startet", date=date(2026, 5, 1)
-    )
+    actions.assign_responsible(project, personas.coordinator, personas.caseworker)
+    actions.add_delivery_update(project, personas.caseworker, text="Startet", date=date(2026, 5, 1))
     exported = export_user_data(personas.caseworker)
     assert exported["responsible_for"] == [project.proposal.title]
     assert exported["delivery_updates"][0]["text"] == "Startet"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from samskab.budgets.export import published_text
-from samskab.budgets.results import turnout
 from samskab.budgets.tally import load_ballots
 from samskab.budgets.tests.counted import counted_process, result_of
+from samskab.budgets.views.results import turnout
 from samskab.engine.cli import main as pb_main
 from samskab.engine.pabulib import read_election
 from samskab.engine.pb.rules import RULES

@@ -13,7 +13,7 @@ from django.utils import timezone
 from samskab.accounts import actions as account_actions
 from samskab.accounts.models import User
 from samskab.accounts.personas import Personas
-from samskab.budgets import actions, counting_actions
+from samskab.budgets import actions
 from samskab.budgets.identity import identity_for_list_reference, voter_for
 from samskab.budgets.models import Ballot, BudgetProcess, Channel
 from samskab.budgets.seal import OK, verify_published_result
@@ -53,7 +53,7 @@ def _counted_with_paper_ballots(personas: Personas, official: User) -> BudgetPro
     for number in range(12, 18):
         voter = voter_for(process, identity_for_list_reference(process, f"V{number}"))
         actions.cast_ballot(voter, {first: 1}, Channel.PAPER, official, meeting=meeting, now=when)
-    counting_actions.count_votes(process, personas.coordinator)
+    actions.count_votes(process, personas.coordinator)
     return process
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from samskab.accounts.models import User
 from samskab.accounts.personas import Personas
-from samskab.budgets import actions, permissions
+from samskab.budgets import actions, permissions, phases
 from samskab.budgets.models import BudgetProcess
 from samskab.budgets.tests.factories import make_process
 
@@ -74,12 +74,12 @@ def test_edit_proposal_only_author_during_ideas(personas, process, when):
 @pytest.mark.parametrize("when", ["before", "during", "after"])
 def test_voting_needs_lock_and_phase(personas, process, when):
     now = moment(process, "voting", when)
-    assert permissions.voting_is_open(process, now) is False  # not locked yet
+    assert phases.voting_is_open(process, now) is False  # not locked yet
     actions.lock_process(
         process, personas.coordinator, now=process.phase_of("voting").starts_at - timedelta(hours=1)
     )
     process.refresh_from_db()
-    assert permissions.voting_is_open(process, now) is (when == "during")
+    assert phases.voting_is_open(process, now) is (when == "during")
 
 
 @pytest.mark.parametrize("when", ["before", "during", "after"])

@@ -140,7 +140,7 @@ def test_api_result_carries_supports_comparison_and_delivery(world, client):
 
 
 def test_api_result_hidden_until_the_result_phase(personas, client):
-    from samskab.budgets.counting_actions import count_votes
+    from samskab.budgets.actions import count_votes
 
     process = counted_process(personas, slug="tidligt", current="voting", count=False)
     with pytest.raises(ActionRefused):

@@ -42,7 +42,7 @@ class Command(BaseCommand):
         elif action == "export":
             self.export(options["slug"])
         elif action == "close-due":
-            from samskab.budgets.counting_actions import close_due_processes
+            from samskab.budgets.actions import close_due_processes
 
             for slug in close_due_processes():
                 self.stdout.write(f"{slug}\tclosed, count enqueued")

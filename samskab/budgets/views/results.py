@@ -19,14 +19,21 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samskab.budgets import counting_actions, permissions
-from samskab.budgets.actions import ActionRefused
+from samskab.budgets import actions, permissions
+from samskab.budgets.errors import ActionRefused
 from samskab.budgets.export import file_name, published_text, stored_text
-from samskab.budgets.models import Ballot, BudgetProcess, FundedProject, Proposal, Result
+from samskab.budgets.models import (
+    Ballot,
+    BudgetProcess,
+    CountingRule,
+    FundedProject,
+    Proposal,
+    Result,
+)
 from samskab.budgets.seal import OK, verify_published_result
 from samskab.budgets.tally import COUNTED_CHANNELS
 from samskab.budgets.turnout import turnout_table
-from samskab.budgets.views import get_process
+from samskab.budgets.views.lookups import get_process
 
 CHART_WIDTH = 100  # percent of the drawing area for the largest bar
 
@@ -117,7 +124,7 @@ def project_rows(process: BudgetProcess, result: Result) -> list[ProjectRow]:
             bar=round(CHART_WIDTH * supports[key] / top, 1),
         )
         if not row.funded:
-            if result.rule == "greedy" and key in greedy_steps:
+            if result.rule == CountingRule.GREEDY and key in greedy_steps:
                 row.reason = _greedy_reason(greedy_steps[key])
             elif key in not_bought:
                 row.reason = _mes_reason(not_bought[key], cost * 100)
@@ -191,7 +198,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             plain_total=sum(row.cost for row in rows if row.plain_funded),
             differences=[row for row in rows if row.differs],
             rounds=equal_shares_rounds(result, titles),
-            is_equal_shares=result.rule == "mes-add1",
+            is_equal_shares=result.rule == CountingRule.MES_ADD1,
             turnout=turnout(process),
             funded_projects=sorted(funded_projects, key=lambda f: f.proposal.title),
             chart_height=len(rows) * 32 + 8,
@@ -231,7 +238,7 @@ def close_voting(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_close_voting(request.user, process, timezone.now()):
         raise PermissionDenied
     try:
-        started = counting_actions.close_voting(process, request.user)  # type: ignore[arg-type]
+        started = actions.close_voting(process, request.user)  # type: ignore[arg-type]
     except ActionRefused as refused:
         messages.error(request, str(refused))
     else:

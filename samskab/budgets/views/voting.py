@@ -26,9 +26,16 @@ from samskab.budgets.identity import (
     identity_for_user,
     voter_for,
 )
-from samskab.budgets.meeting_views import get_meeting
-from samskab.budgets.models import Ballot, BudgetProcess, Channel, ProofMethod, Proposal, Voter
-from samskab.budgets.views import get_process
+from samskab.budgets.models import (
+    Ballot,
+    BallotForm,
+    BudgetProcess,
+    Channel,
+    ProofMethod,
+    Proposal,
+    Voter,
+)
+from samskab.budgets.views.lookups import get_meeting, get_process
 
 
 def _session_key(process: BudgetProcess) -> str:
@@ -61,7 +68,7 @@ def _identify(request: HttpRequest, process: BudgetProcess) -> tuple[Identity | 
 
 
 def _rank_form(process: BudgetProcess) -> bool:
-    return process.ballot_form == "ranking"
+    return process.ballot_form == BallotForm.RANKING
 
 
 @never_cache  # shows the voter's own ballot, also to someone voting with a code (no account)

@@ -1,12 +1,10 @@
-"""Writes for counting: close voting (which enqueues the count) and store the counted result.
+"""Count a closed process with its locked rule and store the result (``tasks.count_process``
+runs this; ``actions.close_voting`` enqueues that task).
 
-Kept apart from ``actions.py`` (part 1's writes for setting up and voting) so each stays small.
+The count itself is ``tally.py`` (the adapter to the engine); the published file ``export.py``.
 """
 
 from __future__ import annotations
-
-import logging
-from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,42 +12,11 @@ from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
-from samskab.budgets.actions import ActionRefused
+from samskab.budgets.errors import ActionRefused
 from samskab.budgets.export import published_text, store_published
-from samskab.budgets.models import BudgetProcess, FundedProject, PhaseKind, Proposal, Result
+from samskab.budgets.models import BudgetProcess, FundedProject, Proposal, Result
+from samskab.budgets.phases import public_from, voting_has_ended
 from samskab.budgets.tally import count_ballots, explanation_of, load_ballots, sha256_text
-
-logger = logging.getLogger(__name__)
-
-
-def voting_has_ended(process: BudgetProcess, now: datetime) -> bool:
-    phase = process.phase_of(PhaseKind.VOTING)
-    return process.is_locked and phase is not None and phase.ends_at <= now
-
-
-def public_from(process: BudgetProcess, now: datetime) -> datetime:
-    """A result becomes public when the result phase starts (now, if it already has)."""
-    phase = process.phase_of(PhaseKind.RESULT)
-    return max(now, phase.starts_at) if phase is not None else now
-
-
-def close_voting(process: BudgetProcess, by: User | None, now: datetime | None = None) -> bool:
-    """Enqueue the count of a process whose voting phase has ended. Returns False (and does
-    nothing) when it is already counted or a count is queued or running; refuses while voting
-    is still open."""
-    from samskab.budgets.count_recovery import count_pending
-    from samskab.budgets.tasks import count_process
-
-    now = now or timezone.now()
-    if not voting_has_ended(process, now):
-        raise ActionRefused(_("Afstemningen er ikke slut endnu."))
-    with transaction.atomic():
-        locked = BudgetProcess.objects.select_for_update().get(pk=process.pk)
-        if locked.results.exists() or count_pending(locked):
-            return False
-        record_event(by, "budgets.voting_closed", process, summary=process.slug)
-        count_process.enqueue(process.pk, by.pk if by is not None else None)
-    return True
 
 
 @transaction.atomic
@@ -111,23 +78,3 @@ def counted_names(process: BudgetProcess) -> dict[str, str]:
     """Proposal pk -> title at the count, for the published file."""
     titles = Proposal.objects.filter(process=process).values_list("pk", "title").order_by("pk")
     return {str(pk): title for pk, title in titles}
-
-
-def close_due_processes(now: datetime | None = None) -> list[str]:
-    """Close every locked process whose voting ended and that has no result and no count
-    queued or running; their slugs. First, counts a crashed worker left are queued again."""
-    from samskab.budgets.count_recovery import recover_stale_counts
-
-    now = now or timezone.now()
-    recover_stale_counts(now)
-    closed = []
-    candidates = BudgetProcess.objects.filter(
-        locked_at__isnull=False,
-        phases__kind=PhaseKind.VOTING,
-        phases__ends_at__lte=now,
-        results__isnull=True,
-    ).order_by("pk")
-    for process in candidates:
-        if close_voting(process, None, now):
-            closed.append(process.slug)
-    return closed

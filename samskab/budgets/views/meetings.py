@@ -15,14 +15,8 @@ from samskab.accounts.models import User
 from samskab.audit.actions import record_read
 from samskab.budgets import actions, permissions
 from samskab.budgets.forms import MeetingForm, WalkInForm
-from samskab.budgets.models import BudgetProcess, Meeting, MeetingRegistration
-from samskab.budgets.views import get_process
-
-
-def get_meeting(process: BudgetProcess, pk: int) -> Meeting:
-    meeting = get_object_or_404(Meeting, process=process, pk=pk)
-    meeting.process = process
-    return meeting
+from samskab.budgets.models import MeetingRegistration
+from samskab.budgets.views.lookups import get_meeting, get_process
 
 
 @require_safe

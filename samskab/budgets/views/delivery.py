@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from samskab.accounts.models import User
-from samskab.budgets import delivery_actions, permissions
-from samskab.budgets.actions import ActionRefused
+from samskab.budgets import actions, permissions
 from samskab.budgets.delivery_forms import DeliveryStatusForm, DeliveryUpdateForm, ResponsibleForm
+from samskab.budgets.errors import ActionRefused
 from samskab.budgets.models import BudgetProcess, FundedProject
-from samskab.budgets.views import get_process
+from samskab.budgets.views.lookups import get_process
 
 
 def _project(request: HttpRequest, slug: str, pk: int) -> tuple[BudgetProcess, FundedProject]:
@@ -90,7 +90,7 @@ def funded_project_status(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     form = DeliveryStatusForm(request.POST)
     if form.is_valid():
         try:
-            delivery_actions.update_delivery(
+            actions.update_delivery(
                 project,
                 user,
                 status=form.cleaned_data["status"],
@@ -113,7 +113,7 @@ def funded_project_update(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     form = DeliveryUpdateForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            delivery_actions.add_delivery_update(
+            actions.add_delivery_update(
                 project,
                 user,
                 text=form.cleaned_data["text"],
@@ -137,7 +137,7 @@ def funded_project_responsible(request: HttpRequest, slug: str, pk: int) -> Http
     assert isinstance(request.user, User)
     form = ResponsibleForm(request.POST, project=project)
     if form.is_valid():
-        delivery_actions.assign_responsible(project, request.user, form.cleaned_data["responsible"])
+        actions.assign_responsible(project, request.user, form.cleaned_data["responsible"])
         messages.success(request, _("Den ansvarlige er gemt."))
         return redirect("budgets:funded_project", slug=slug, pk=pk)
     return _page(request, process, project, responsible_form=form, status=400)

@@ -21,7 +21,7 @@ from samskab.budgets.forms import (
     VoterListForm,
 )
 from samskab.budgets.models import ConfigurationLocked, PhaseKind
-from samskab.budgets.views import get_process, get_proposal
+from samskab.budgets.views.lookups import get_process, get_proposal
 
 
 @login_required
@@ -160,7 +160,7 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
         if list_form.is_valid():
             text = list_form.cleaned_data["file"]
             if voter_list.line_count(text) > voter_list.BACKGROUND_LINES:
-                voter_list.queue_import(process, request.user, text)
+                actions.queue_voter_list_import(process, request.user, text)
                 return redirect("budgets:eligibility", slug=process.slug)
             report = actions.import_voter_list(process, request.user, text)
             if report.errors:

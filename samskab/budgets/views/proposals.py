@@ -1,13 +1,13 @@
-"""Public pages: the list of processes, a process with its timeline, proposals and supports."""
+"""Proposals: the list, one proposal, creating and editing them, and supports."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -15,60 +15,8 @@ from django.views.decorators.http import require_POST, require_safe
 from samskab.accounts.models import User
 from samskab.budgets import actions, permissions
 from samskab.budgets.forms import ProposalForm
-from samskab.budgets.models import BudgetProcess, Phase, Proposal, Support
-
-
-def get_process(slug: str) -> BudgetProcess:
-    return get_object_or_404(
-        BudgetProcess.objects.select_related("organisation").prefetch_related(
-            Prefetch("phases", queryset=Phase.objects.order_by("starts_at"))
-        ),
-        slug=slug,
-    )
-
-
-def get_proposal(process: BudgetProcess, pk: int) -> Proposal:
-    proposal = get_object_or_404(
-        Proposal.objects.select_related("author", "review"), process=process, pk=pk
-    )
-    proposal.process = process  # reuse the prefetched phases
-    return proposal
-
-
-@require_safe
-def index(request: HttpRequest) -> HttpResponse:
-    now = timezone.now()
-    processes = BudgetProcess.objects.select_related("organisation").prefetch_related(
-        Prefetch("phases", queryset=Phase.objects.order_by("starts_at"))
-    )
-    rows = [(process, process.phase_at(now)) for process in processes]
-    return render(
-        request,
-        "budgets/index.html",
-        {"rows": rows, "can_create": permissions.can_create_process(request.user)},
-    )
-
-
-@require_safe
-def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    process = get_process(slug)
-    now = timezone.now()
-    user = request.user
-    phases = [(phase, phase.state(now)) for phase in process.phases.all()]
-    context = {
-        "process": process,
-        "phases": phases,
-        "current": process.phase_at(now),
-        "can_propose": permissions.can_create_proposal(user, process, now),
-        "can_vote": permissions.can_vote_online(user, process, now),
-        "can_manage": permissions.can_manage_process(user, process),
-        "can_lock": permissions.can_lock_process(user, process, now),
-        "can_change": permissions.can_change_configuration(user, process),
-        "can_see_results": permissions.can_see_results(user, process, now),
-        "meetings": process.meetings.all(),
-        "proposal_count": process.proposals.count(),
-    }
-    return render(request, "budgets/process_detail.html", context)
+from samskab.budgets.models import Proposal, Support
+from samskab.budgets.views.lookups import get_process, get_proposal
 
 
 @require_safe

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
-from samskab.budgets.actions import ActionRefused
+from samskab.budgets.errors import ActionRefused
 from samskab.budgets.models import DeliveryStatus, DeliveryUpdate, FundedProject
 
 

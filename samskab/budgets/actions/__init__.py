@@ -1,0 +1,89 @@
+"""Every write in the borgerbudget: processes, phases, the lock, proposals, supports,
+feasibility, meetings, eligibility, ballots, closing and counting, delivery.
+
+Each function runs in a transaction and appends an audit event where the record is sensitive.
+Views, tasks, the API, the commands and the demo call these (``actions.cast_ballot(...)``).
+The voter-list import (``voter_list.py``) and the count (``counting.py``) live outside this
+package because the background tasks run them and this package enqueues those tasks; they are
+re-exported here.
+"""
+
+from samskab.budgets.actions.counting import close_due_processes, close_voting
+from samskab.budgets.actions.delivery import (
+    add_delivery_update,
+    assign_responsible,
+    update_delivery,
+)
+from samskab.budgets.actions.eligibility import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    ImportReport,
+    generate_voting_codes,
+    import_voter_list,
+    new_code,
+    queue_voter_list_import,
+)
+from samskab.budgets.actions.meetings import (
+    cancel_registration,
+    create_meeting,
+    record_attendance,
+    register_for_meeting,
+    update_meeting,
+)
+from samskab.budgets.actions.proposals import (
+    PROPOSAL_FIELDS,
+    create_proposal,
+    review_feasibility,
+    support_proposal,
+    update_proposal,
+    withdraw_support,
+)
+from samskab.budgets.actions.setup import (
+    PROCESS_FIELDS,
+    create_process,
+    lock_process,
+    set_phase,
+    update_process,
+)
+from samskab.budgets.actions.voting import cast_ballot, cast_ballot_as, current_ballot
+from samskab.budgets.counting import count_votes, counted_names
+from samskab.budgets.errors import ActionRefused, ChannelConflict, VotingClosed
+
+__all__ = [
+    "CODE_ALPHABET",
+    "CODE_LENGTH",
+    "PROCESS_FIELDS",
+    "PROPOSAL_FIELDS",
+    "ActionRefused",
+    "ChannelConflict",
+    "ImportReport",
+    "VotingClosed",
+    "add_delivery_update",
+    "assign_responsible",
+    "cancel_registration",
+    "cast_ballot",
+    "cast_ballot_as",
+    "close_due_processes",
+    "close_voting",
+    "count_votes",
+    "counted_names",
+    "create_meeting",
+    "create_process",
+    "create_proposal",
+    "current_ballot",
+    "generate_voting_codes",
+    "import_voter_list",
+    "lock_process",
+    "new_code",
+    "queue_voter_list_import",
+    "record_attendance",
+    "register_for_meeting",
+    "review_feasibility",
+    "set_phase",
+    "support_proposal",
+    "update_delivery",
+    "update_meeting",
+    "update_process",
+    "update_proposal",
+    "withdraw_support",
+]

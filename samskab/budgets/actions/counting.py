@@ -1,0 +1,52 @@
+"""Close voting: enqueue the count of a process whose voting has ended (the count itself is
+``counting.count_votes``, run by ``tasks.count_process``)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskab.accounts.models import User
+from samskab.audit.actions import record_event
+from samskab.budgets.count_recovery import count_pending, recover_stale_counts
+from samskab.budgets.errors import ActionRefused
+from samskab.budgets.models import BudgetProcess, PhaseKind
+from samskab.budgets.phases import ended_by, voting_has_ended
+from samskab.budgets.tasks import count_process
+
+
+def close_voting(process: BudgetProcess, by: User | None, now: datetime | None = None) -> bool:
+    """Enqueue the count of a process whose voting phase has ended. Returns False (and does
+    nothing) when it is already counted or a count is queued or running; refuses while voting
+    is still open."""
+    now = now or timezone.now()
+    if not voting_has_ended(process, now):
+        raise ActionRefused(_("Afstemningen er ikke slut endnu."))
+    with transaction.atomic():
+        locked = BudgetProcess.objects.select_for_update().get(pk=process.pk)
+        if locked.results.exists() or count_pending(locked):
+            return False
+        record_event(by, "budgets.voting_closed", process, summary=process.slug)
+        count_process.enqueue(process.pk, by.pk if by is not None else None)
+    return True
+
+
+def close_due_processes(now: datetime | None = None) -> list[str]:
+    """Close every locked process whose voting ended and that has no result and no count
+    queued or running; their slugs. First, counts a crashed worker left are queued again."""
+    now = now or timezone.now()
+    recover_stale_counts(now)
+    closed = []
+    candidates = BudgetProcess.objects.filter(
+        ended_by(now, "phases__"),
+        locked_at__isnull=False,
+        phases__kind=PhaseKind.VOTING,
+        results__isnull=True,
+    ).order_by("pk")
+    for process in candidates:
+        if close_voting(process, None, now):
+            closed.append(process.slug)
+    return closed

@@ -1,0 +1,159 @@
+"""Casting a ballot: online, by code or account, and on paper at a stormøde.
+
+The statements that write a ballot are in :mod:`samskab.budgets.ballot_sql`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samskab.accounts.models import User
+from samskab.audit.actions import record_event
+from samskab.budgets.ballot_rules import validate_choices
+from samskab.budgets.ballot_sql import (
+    insert_ballot_unless_sealed,
+    insert_choices,
+    replace_ballot_postgresql,
+    retire_current_ballot,
+    upsert_and_lock_voter,
+)
+from samskab.budgets.errors import ActionRefused, ChannelConflict, VotingClosed
+from samskab.budgets.identity import Identity
+from samskab.budgets.models import Ballot, BallotForm, BudgetProcess, Channel, Meeting, Voter
+from samskab.budgets.phases import voting_is_open
+
+
+def _refuse_unless_castable(
+    process: BudgetProcess,
+    channel: str,
+    entered_by: User | None,
+    meeting: Meeting | None,
+    now: datetime,
+) -> None:
+    if not voting_is_open(process, now):
+        raise VotingClosed(_("Afstemningen er ikke åben."))
+    if channel == Channel.PAPER:
+        if entered_by is None or meeting is None:
+            raise ActionRefused(_("En papirstemme skal indtastes af en mødeansvarlig."))
+        if not process.allow_paper:
+            raise ActionRefused(_("Borgerbudgettet tager ikke imod papirstemmer."))
+    elif entered_by is not None:
+        raise ActionRefused(_("En digital stemme afgives af vælgeren selv."))
+
+
+def _cast_locked(
+    locked: Voter,
+    process: BudgetProcess,
+    chosen: dict[int, int],
+    channel: str,
+    entered_by: User | None,
+    meeting: Meeting | None,
+) -> Ballot:
+    """Inside the transaction, with the voter row locked (``select_for_update``)."""
+    if locked.channel and locked.channel != channel:
+        if locked.channel == Channel.PAPER:
+            raise ChannelConflict(
+                _("Du har allerede stemt på papir ved et stormøde og kan ikke stemme digitalt.")
+            )
+        raise ChannelConflict(
+            _("Vælgeren har allerede stemt digitalt og kan ikke også stemme på papir.")
+        )
+    if not locked.channel:
+        Voter.objects.filter(pk=locked.pk).update(channel=channel)
+    rank_form = process.ballot_form == BallotForm.RANKING
+    entered_by_id = entered_by.pk if entered_by else None
+    # Kept as text, so the record outlives the official's account.
+    entered_by_label = entered_by.email if entered_by else ""
+    meeting_id = meeting.pk if meeting else None
+    if connection.vendor == "postgresql":
+        ballot = replace_ballot_postgresql(
+            locked.pk,
+            process.pk,
+            chosen,
+            channel,
+            entered_by_id,
+            entered_by_label,
+            meeting_id,
+            rank_form=rank_form,
+        )
+    else:
+        previous = retire_current_ballot(locked.pk)
+        ballot = insert_ballot_unless_sealed(
+            voter_id=locked.pk,
+            process_id=process.pk,
+            version=(previous or 0) + 1,
+            channel=channel,
+            entered_by_id=entered_by_id,
+            entered_by_label=entered_by_label,
+            meeting_id=meeting_id,
+        )
+        insert_choices(ballot.pk, chosen, rank_form=rank_form)
+    if channel == Channel.PAPER:
+        record_event(
+            entered_by,
+            "budgets.paper_ballot_entered",
+            ballot,
+            details={"meeting": meeting.pk if meeting else None, "version": ballot.version},
+        )
+    return ballot
+
+
+def cast_ballot(
+    voter: Voter,
+    choices: Mapping[int, int],
+    channel: str,
+    entered_by: User | None = None,
+    *,
+    meeting: Meeting | None = None,
+    now: datetime | None = None,
+) -> Ballot:
+    """Validate against the locked ballot form, then replace the voter's current ballot.
+
+    The voter row is locked for the transaction, so two submissions from two devices queue:
+    both are kept as versions, the later one is current. Paper and online do not mix.
+    """
+    process = voter.process
+    _refuse_unless_castable(process, channel, entered_by, meeting, now or timezone.now())
+    chosen = validate_choices(process, choices)
+    with transaction.atomic():
+        locked = Voter.objects.select_for_update().only("pk", "channel").get(pk=voter.pk)
+        ballot = _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+    voter.channel = channel
+    return ballot
+
+
+def cast_ballot_as(
+    process: BudgetProcess,
+    identity: Identity,
+    choices: Mapping[int, int],
+    channel: str,
+    entered_by: User | None = None,
+    *,
+    meeting: Meeting | None = None,
+    now: datetime | None = None,
+) -> Ballot:
+    """Like :func:`cast_ballot` for an identity that may not have a Voter yet: the voter is
+    created in the same transaction (one commit instead of two on the hot path)."""
+    _refuse_unless_castable(process, channel, entered_by, meeting, now or timezone.now())
+    chosen = validate_choices(process, choices)
+    try:
+        with transaction.atomic():
+            locked = upsert_and_lock_voter(process, identity, channel)
+            return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+    except IntegrityError:
+        # Two first ballots of one person at the same moment: ON CONFLICT settles the race on
+        # (process, identity_key) only, so the other one-voter-per-proof index (voting code,
+        # list entry) can fail instead once the first insert commits. The voter exists now:
+        # once more, the upsert finds it and waits for its lock like any second device.
+        with transaction.atomic():
+            locked = upsert_and_lock_voter(process, identity, channel)
+            return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+
+
+def current_ballot(voter: Voter) -> Ballot | None:
+    return Ballot.objects.filter(voter=voter, is_current=True).prefetch_related("choices").first()

@@ -1,0 +1,69 @@
+"""Views of the borgerbudget, split by what they are about."""
+
+from samskab.budgets.views.delivery import (
+    funded_project,
+    funded_project_responsible,
+    funded_project_status,
+    funded_project_update,
+)
+from samskab.budgets.views.lookups import get_meeting, get_process, get_proposal
+from samskab.budgets.views.meetings import (
+    meeting_attendance,
+    meeting_create,
+    meeting_detail,
+    meeting_edit,
+    meeting_register,
+)
+from samskab.budgets.views.overview import index, process_detail
+from samskab.budgets.views.proposals import (
+    proposal_create,
+    proposal_detail,
+    proposal_edit,
+    proposal_list,
+    proposal_support,
+)
+from samskab.budgets.views.results import close_voting, results, results_file, results_verify
+from samskab.budgets.views.setup import (
+    eligibility,
+    feasibility_review,
+    phases_edit,
+    process_create,
+    process_edit,
+    process_lock,
+)
+from samskab.budgets.views.voting import paper_ballot, vote, vote_with_code
+
+__all__ = [
+    "close_voting",
+    "eligibility",
+    "feasibility_review",
+    "funded_project",
+    "funded_project_responsible",
+    "funded_project_status",
+    "funded_project_update",
+    "get_meeting",
+    "get_process",
+    "get_proposal",
+    "index",
+    "meeting_attendance",
+    "meeting_create",
+    "meeting_detail",
+    "meeting_edit",
+    "meeting_register",
+    "paper_ballot",
+    "phases_edit",
+    "process_create",
+    "process_detail",
+    "process_edit",
+    "process_lock",
+    "proposal_create",
+    "proposal_detail",
+    "proposal_edit",
+    "proposal_list",
+    "proposal_support",
+    "results",
+    "results_file",
+    "results_verify",
+    "vote",
+    "vote_with_code",
+]
