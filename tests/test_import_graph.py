@@ -17,9 +17,6 @@ import grimp
 # Known cycles owned elsewhere, each excluded as exactly its set of modules; remove the entry
 # once it is fixed.
 KNOWN_CYCLES = [
-    # The engine's reader: pabulib.py <-> pabulib_votes.py through the private ``_Reader``
-    # (the lead developer is fixing it).
-    {"samskab.engine.pabulib", "samskab.engine.pabulib_votes"},
     # Mentoring's account-link action enqueues ``tasks.send_account_link_request`` (imported
     # inside the function) while ``tasks`` imports the actions package; part of the mentoring
     # action conventions, issue 10's other half.
