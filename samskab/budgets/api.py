@@ -47,6 +47,7 @@ from samskab.budgets.models import (
     Voter,
 )
 from samskab.budgets.phases import voting_has_ended
+from samskab.budgets.tally import stored_explanation
 
 router = Router()
 
@@ -402,6 +403,7 @@ def read_result(request: HttpRequest, slug: str) -> Any:
     )
     if result is None:
         return Status(404, {"detail": _("Resultatet er ikke offentliggjort endnu.")})
+    explanation = stored_explanation(result.explanation)
     return {
         "rule": result.rule,
         "engine_version": result.engine_version,
@@ -410,9 +412,9 @@ def read_result(request: HttpRequest, slug: str) -> Any:
         "num_ballots": result.num_ballots,
         "counted_at": result.counted_at,
         "selected": sorted(proposal.pk for proposal in result.selected.all()),
-        "supports": {int(pk): n for pk, n in result.explanation.get("supports", {}).items()},
+        "supports": {int(pk): n for pk, n in explanation["supports"].items()},
         "plain_vote_count_selected": sorted(
-            int(pk) for pk in result.explanation.get("plain_greedy", {}).get("selected_order", [])
+            int(pk) for pk in explanation["plain_greedy"]["selected_order"]
         ),
         "funded": [
             {"proposal": funded.proposal_id, "status": funded.status, "progress": funded.progress}

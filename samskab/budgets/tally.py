@@ -24,9 +24,10 @@ numpy; no ORM object per ballot, so 100,000 ballots load and count in seconds.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypedDict, cast
 
 import numpy as np
 
@@ -40,6 +41,13 @@ from samskab.budgets.models import (
 from samskab.engine.pabulib import format_money, write_election
 from samskab.engine.pb import greedy
 from samskab.engine.pb.election import Election, IntArray, Project
+from samskab.engine.pb.explanations import (
+    GreedyExplanation,
+    GreedyStep,
+    MesExplanation,
+    greedy_explanation,
+    mes_explanation,
+)
 from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.rules import META_RULES, RULES
 from samskab.engine.version import engine_version
@@ -229,21 +237,59 @@ def supports(election: Election) -> dict[str, int]:
     }
 
 
-def explanation_of(count: Count) -> dict[str, Any]:
+class PlainGreedy(TypedDict):
+    """What a plain vote count would have funded, shown beside the rule's outcome."""
+
+    selected_order: list[str]
+    cost_cents: int
+    order: list[GreedyStep]
+
+
+class StoredExplanation(TypedDict):
+    """``Result.explanation``: what the results page and the API read of a count."""
+
+    rule: str
+    support_kind: str  # "votes" or "score"
+    supports: dict[str, int]  # proposal pk -> support counted from the ballots
+    rule_explanation: GreedyExplanation | MesExplanation  # by ``rule``
+    selected_order: list[str]
+    cost_cents: int
+    plain_greedy: PlainGreedy
+
+
+def explanation_of(count: Count) -> StoredExplanation:
     """What the results page shows: the rule's own explanation, each project's support, and
     the plain vote count side by side. JSON only."""
     election = count.ballots.election
     projects = election.projects
+    rule_explanation: GreedyExplanation | MesExplanation = (
+        greedy_explanation(count.outcome.explanation)
+        if "order" in count.outcome.explanation
+        else mes_explanation(count.outcome.explanation)
+    )
     return {
         "rule": count.outcome.rule,
         "support_kind": greedy.support_name(election),
         "supports": supports(election),
-        "rule_explanation": dict(count.outcome.explanation),
+        "rule_explanation": rule_explanation,
         "selected_order": [projects[index].id for index in count.outcome.selected],
         "cost_cents": count.outcome.cost,
         "plain_greedy": {
             "selected_order": [projects[index].id for index in count.plain_greedy.selected],
             "cost_cents": count.plain_greedy.cost,
-            "order": list(count.plain_greedy.explanation.get("order", [])),
+            "order": greedy_explanation(count.plain_greedy.explanation)["order"],
         },
     }
+
+
+def stored_explanation(explanation: Mapping[str, Any]) -> StoredExplanation:
+    """``Result.explanation`` as its type (it was written by :func:`explanation_of`)."""
+    if "plain_greedy" not in explanation or "supports" not in explanation:
+        raise ValueError("not the stored explanation of a count")
+    return cast(StoredExplanation, explanation)
+
+
+def equal_shares_part(explanation: StoredExplanation) -> MesExplanation | None:
+    """The rule's own explanation when the rule was equal shares; None for greedy."""
+    rule = explanation["rule_explanation"]
+    return mes_explanation(rule) if "rounds" in rule else None

@@ -22,6 +22,7 @@ from typing import Any, TextIO
 from samskab.engine.pabulib import PabulibError, format_money, read_election
 from samskab.engine.pb.completion import COMPARISONS
 from samskab.engine.pb.election import Election
+from samskab.engine.pb.explanations import greedy_explanation
 from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.rules import RULE_NAMES, RuleUnavailable, rule_for
 from samskab.engine.version import engine_version
@@ -225,25 +226,25 @@ def tally_text(path: str, rule: str, election: Election, outcome: Outcome) -> st
         f"{currency}, leftover {format_money(election.budget - outcome.cost)} {currency}".rstrip(),
         "",
     ]
-    steps = outcome.explanation.get("order")
-    if isinstance(steps, list) and steps and isinstance(steps[0], dict) and "status" in steps[0]:
-        support = str(outcome.explanation.get("support", "support"))
-        if "threshold" in outcome.explanation:
-            lines.append(f"threshold: {support} >= {outcome.explanation['threshold']}")
+    if "order" in outcome.explanation:  # a greedy rule
+        explained = greedy_explanation(outcome.explanation)
+        support = explained["support"]
+        if "threshold" in explained:
+            lines.append(f"threshold: {support} >= {explained['threshold']}")
         rows: list[tuple[str, ...]] = [("#", "project", support, "cost", "left before", "status")]
-        for place, step in enumerate(steps, 1):
+        for place, step in enumerate(explained["order"], 1):
             rows.append(
                 (
                     str(place),
-                    str(step["project"]),
+                    step["project"],
                     str(step["support"]),
-                    format_money(int(step["cost_cents"])),
-                    format_money(int(step["remaining_before_cents"])),
-                    _status_text(str(step["status"])),
+                    format_money(step["cost_cents"]),
+                    format_money(step["remaining_before_cents"]),
+                    _status_text(step["status"]),
                 )
             )
         lines.extend(_table(rows))
-        for row in outcome.explanation.get("column_disagreements", []):
+        for row in explained["column_disagreements"]:
             lines.append(
                 f"note: project {row['project']} has {support} {row['column']} in the file "
                 f"but {row['ballots']} counted from the ballots"

@@ -182,6 +182,25 @@ def test_paper_voter_cannot_vote_online_409(voting, code, personas):
     assert "papir" in response.json()["detail"]
 
 
+# The stored explanation of a count with no ballots (tally.StoredExplanation).
+NOTHING_COUNTED = {
+    "rule": "greedy",
+    "support_kind": "votes",
+    "supports": {},
+    "rule_explanation": {
+        "support": "votes",
+        "budget_cents": 0,
+        "leftover_cents": 0,
+        "tie_break": "file order",
+        "order": [],
+        "column_disagreements": [],
+    },
+    "selected_order": [],
+    "cost_cents": 0,
+    "plain_greedy": {"selected_order": [], "cost_cents": 0, "order": []},
+}
+
+
 def test_result_is_404_until_published(voting):
     client = Client()
     assert client.get("/api/v1/processes/ensomhed/result").status_code == 404
@@ -191,6 +210,7 @@ def test_result_is_404_until_published(voting):
         engine_version="1",
         inputs_sha256="a" * 64,
         ballots_sha256="b" * 64,
+        explanation=NOTHING_COUNTED,
     )
     assert client.get("/api/v1/processes/ensomhed/result").status_code == 404
     result.published_at = timezone.now() - timedelta(minutes=1)

@@ -295,3 +295,18 @@ def test_renaming_a_counted_proposal_is_no_tamper_alarm(personas):
     ).first()
     BallotChoice.objects.filter(pk=choice.pk).update(proposal=other)
     assert status_of(process) == BROKEN
+
+
+@pytest.mark.parametrize("rule", ["greedy", "mes-add1"])
+def test_the_stored_explanation_has_its_declared_shape(personas, rule):
+    from samskab.budgets.tally import PlainGreedy, StoredExplanation, equal_shares_part
+    from samskab.engine.pb.explanations import GreedyExplanation, MesExplanation
+    from samskab.engine.tests.test_explanations import assert_explanation, assert_shape
+
+    process = counted_process(personas, slug=f"form-{rule}", rule=rule)
+    stored = result_of(process).explanation  # read back from the database as JSON
+    assert_shape(stored, StoredExplanation)
+    assert_shape(stored["plain_greedy"], PlainGreedy)
+    shape = GreedyExplanation if rule == "greedy" else MesExplanation
+    assert_explanation(stored["rule_explanation"], shape)
+    assert (equal_shares_part(stored) is None) == (rule == "greedy")

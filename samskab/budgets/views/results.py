@@ -31,9 +31,10 @@ from samskab.budgets.models import (
     Result,
 )
 from samskab.budgets.seal import OK, verify_published_result
-from samskab.budgets.tally import COUNTED_CHANNELS
+from samskab.budgets.tally import COUNTED_CHANNELS, equal_shares_part, stored_explanation
 from samskab.budgets.turnout import turnout_table
 from samskab.budgets.views.lookups import get_process
+from samskab.engine.pb.explanations import GreedyStep, NotBought
 
 CHART_WIDTH = 100  # percent of the drawing area for the largest bar
 
@@ -70,8 +71,8 @@ def _amount(cents: float | int | None) -> str:
     return number_format(_kroner(cents), force_grouping=True)
 
 
-def _greedy_reason(step: dict[str, Any]) -> str:
-    if step.get("status") == "skipped":
+def _greedy_reason(step: GreedyStep) -> str:
+    if step["status"] == "skipped":
         return _(
             "Ikke råd: der var %(left)s kr tilbage i puljen, da det var dets tur, og det koster "
             "%(cost)s kr."
@@ -79,8 +80,8 @@ def _greedy_reason(step: dict[str, Any]) -> str:
     return ""
 
 
-def _mes_reason(item: dict[str, Any], cost_cents: int) -> str:
-    if item.get("reason") == "supporters_cannot_pay":
+def _mes_reason(item: NotBought, cost_cents: int) -> str:
+    if item["reason"] == "supporters_cannot_pay":
         return _(
             "Dets tilhængere havde i runde %(round)s kun %(money)s kr tilbage af deres lige "
             "andele tilsammen, og det koster %(cost)s kr. Pengene var brugt på forslag, som "
@@ -90,22 +91,20 @@ def _mes_reason(item: dict[str, Any], cost_cents: int) -> str:
             "money": _amount(item.get("supporters_money")),
             "cost": _amount(cost_cents),
         }
-    if item.get("reason") == "no_supporters":
+    if item["reason"] == "no_supporters":
         return _("Ingen stemte på det.")
     return ""
 
 
 def project_rows(process: BudgetProcess, result: Result) -> list[ProjectRow]:
-    explanation = result.explanation
-    supports: dict[str, int] = explanation.get("supports", {})
-    selected = set(explanation.get("selected_order", []))
-    plain = set(explanation.get("plain_greedy", {}).get("selected_order", []))
-    greedy_steps = {
-        step["project"]: step for step in explanation.get("plain_greedy", {}).get("order", [])
-    }
+    explanation = stored_explanation(result.explanation)
+    supports = explanation["supports"]
+    selected = set(explanation["selected_order"])
+    plain = set(explanation["plain_greedy"]["selected_order"])
+    greedy_steps = {step["project"]: step for step in explanation["plain_greedy"]["order"]}
+    equal_shares = equal_shares_part(explanation)
     not_bought = {
-        item["project"]: item
-        for item in explanation.get("rule_explanation", {}).get("not_bought", [])
+        item["project"]: item for item in (equal_shares["not_bought"] if equal_shares else [])
     }
     proposals = Proposal.objects.filter(pk__in=[int(pk) for pk in supports]).select_related(
         "review"
@@ -137,7 +136,8 @@ def equal_shares_rounds(result: Result, titles: dict[str, str]) -> list[dict[str
     """Per round: what was bought, by how many supporters, who paid in full and who paid
     what they had left (aggregate groups; no person is shown)."""
     rounds = []
-    for entry in result.explanation.get("rule_explanation", {}).get("rounds", []):
+    equal_shares = equal_shares_part(stored_explanation(result.explanation))
+    for entry in equal_shares["rounds"] if equal_shares else []:
         rounds.append(
             {
                 "round": entry["round"],

@@ -24,11 +24,11 @@ the projects in the file, which is what the official outcomes do.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 
 from samskab.engine.pb.election import Election, IntArray
+from samskab.engine.pb.explanations import ColumnDisagreement, GreedyExplanation, GreedyStep
 from samskab.engine.pb.outcome import Outcome
 
 UTILITIES = ("cost", "cardinality")
@@ -126,31 +126,34 @@ def _walk(
     order = sorted(range(count), key=lambda p: (-supports[p], rank[p]))
     remaining = election.budget
     selected: list[int] = []
-    steps: list[dict[str, Any]] = []
+    steps: list[GreedyStep] = []
     stopped = False
     for position in order:
         project = election.projects[position]
-        step: dict[str, Any] = {
-            "project": project.id,
-            "support": supports[position],
-            "cost_cents": project.cost,
-            "remaining_before_cents": remaining,
-        }
+        before = remaining
         if threshold is not None and supports[position] < threshold:
-            step["status"] = BELOW_THRESHOLD
+            status = BELOW_THRESHOLD
         elif stopped:
-            step["status"] = STOPPED
+            status = STOPPED
         elif project.cost <= remaining:
-            step["status"] = FUNDED
+            status = FUNDED
             remaining -= project.cost
             selected.append(position)
         elif stop_at_first_misfit:
-            step["status"] = STOPPED
+            status = STOPPED
             stopped = True
         else:
-            step["status"] = SKIPPED
-        steps.append(step)
-    explanation: dict[str, Any] = {
+            status = SKIPPED
+        steps.append(
+            {
+                "project": project.id,
+                "support": supports[position],
+                "cost_cents": project.cost,
+                "remaining_before_cents": before,
+                "status": status,
+            }
+        )
+    explanation: GreedyExplanation = {
         "support": support_name(election),
         "budget_cents": election.budget,
         "leftover_cents": remaining,
@@ -179,10 +182,10 @@ def _tie_rank(tie_break: Sequence[int] | None, count: int) -> list[int]:
     return rank
 
 
-def _column_disagreements(election: Election, supports: list[int]) -> list[dict[str, Any]]:
+def _column_disagreements(election: Election, supports: list[int]) -> list[ColumnDisagreement]:
     """Projects whose `votes`/`score` column differs from the support counted from ballots."""
     column = support_name(election)
-    found = []
+    found: list[ColumnDisagreement] = []
     for project, counted in zip(election.projects, supports, strict=True):
         stated = project.extra.get(column, "").strip()
         if stated and _as_number(stated) != counted:

@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from samskab.engine.pb.election import Election
+from samskab.engine.pb.explanations import MesExplanation, MesRoundRecord, NotBought
 from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.voter_types import VoterTypes, group_voters
 
@@ -425,15 +426,15 @@ def run_mes(profile: MesProfile, per_voter: Fraction) -> MesRun:
     return _Runner(profile, per_voter).execute()
 
 
-def explain_run(profile: MesProfile, run: MesRun) -> dict[str, Any]:
+def explain_run(profile: MesProfile, run: MesRun) -> MesExplanation:
     """A JSON-serialisable account of one run: rounds, payments, and why others were not bought."""
     election = profile.election
     weights = profile.types.weights
-    rounds = []
+    rounds: list[MesRoundRecord] = []
     for number, (step, rho) in enumerate(zip(run.rounds, run.exact_rhos(), strict=True), start=1):
         project = election.projects[step.project]
         utility = profile.utilities[step.project]
-        entry: dict[str, Any] = {
+        entry: MesRoundRecord = {
             "round": number,
             "project": project.id,
             "cost": project.cost,
@@ -455,7 +456,7 @@ def explain_run(profile: MesProfile, run: MesRun) -> dict[str, Any]:
             entry["tied_with"] = [election.projects[j].id for j in step.tied]
         rounds.append(entry)
     bought = set(run.selected)
-    not_bought: list[dict[str, Any]] = []
+    not_bought: list[NotBought] = []
     eligible = set(profile.eligible)
     for index, project in enumerate(election.projects):
         if index in bought:
@@ -484,9 +485,10 @@ def explain_run(profile: MesProfile, run: MesRun) -> dict[str, Any]:
 
 
 def outcome_of(profile: MesProfile, run: MesRun, rule: str, **extra: Any) -> Outcome:
+    """``extra``: the keys a completion adds (``MesExplanation``'s add1 keys)."""
     costs = profile.costs
     explanation = explain_run(profile, run)
-    explanation.update(extra)
+    explanation.update(extra)  # type: ignore[typeddict-item]  # keys checked by the callers' tests
     return Outcome(
         rule=rule,
         selected=tuple(run.selected),

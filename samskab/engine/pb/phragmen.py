@@ -16,11 +16,11 @@ approve, so a project's load sum is a short sum over rounds.
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 
 from samskab.engine.pb.election import Election
+from samskab.engine.pb.explanations import PhragmenExplanation, PhragmenRound
 from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.voter_types import group_voters
 
@@ -42,7 +42,7 @@ def sequential_phragmen(election: Election, *, utility: str = "cost") -> Outcome
     loads_f = [0.0]
     spent = 0
     selected: list[int] = []
-    rounds: list[dict[str, Any]] = []
+    rounds: list[PhragmenRound] = []
     stop_reason = "nothing left to buy"
 
     def load_sum_by_round(project: int) -> list[int]:
@@ -86,7 +86,7 @@ def sequential_phragmen(election: Election, *, utility: str = "cost") -> Outcome
         spent += costs[chosen]
         selected.append(chosen)
         remaining.remove(chosen)
-        entry: dict[str, Any] = {
+        entry: PhragmenRound = {
             "round": len(selected),
             "project": election.projects[chosen].id,
             "cost": costs[chosen],
@@ -101,5 +101,5 @@ def sequential_phragmen(election: Election, *, utility: str = "cost") -> Outcome
         rule="phragmen",
         selected=tuple(selected),
         cost=spent,
-        explanation={"rounds": rounds, "stopped": stop_reason},
+        explanation=PhragmenExplanation(rounds=rounds, stopped=stop_reason),
     )
