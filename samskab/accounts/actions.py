@@ -152,6 +152,14 @@ def reset_password(form: SetPasswordForm[Any], *, request: HttpRequest | None = 
 
 
 @transaction.atomic
+def update_preferred_language(user: User, language: str) -> None:
+    """Remember the language a signed-in person chose, so it follows them to their next login."""
+    with transaction.atomic():
+        if user.preferred_language != language:
+            user.preferred_language = language
+            user.save(update_fields=["preferred_language"])
+
+
 def export_user_data(user: User, *, request: HttpRequest | None = None) -> dict[str, Any]:
     """Everything every app holds about the person, for download. Audited."""
     data = {
