@@ -33,8 +33,13 @@ lint: $(VENV)/.installed
 types: $(VENV)/.installed
 	$(BIN)/mypy samskab tests
 
+# The suite runs on PYTEST_WORKERS processes (pytest-xdist), each with its own test database
+# (pytest-django adds _gw0, _gw1, ... to the name); PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
+
 pytest: setup
-	$(BIN)/pytest
+	$(PYTEST)
 
 # Browser tests drive Debian's chromium (never a downloaded browser); screenshots land in
 # test-artifacts/screenshots/.
@@ -46,10 +51,10 @@ browser-deps:
 test: setup browser-deps lint types pytest
 
 test-browser: setup browser-deps
-	$(BIN)/pytest -m browser
+	$(PYTEST) -m browser
 
 test-postgres: setup
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PYTEST)
 
 clean:
 	rm -rf $(VENV) var test-artifacts .mypy_cache .pytest_cache .ruff_cache

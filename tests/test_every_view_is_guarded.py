@@ -14,7 +14,14 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.urlwalk import all_routes, load_demo, url_for
+from tests.urlwalk import all_routes, url_for
+
+
+@pytest.fixture
+def personas(shared_demo, db):
+    """This module's tests share one demo load (`tests/conftest.py`); each test is rolled back."""
+    return shared_demo
+
 
 PUBLIC = "public"
 LOGIN = "login"
@@ -173,7 +180,6 @@ def _refused(response: Any) -> bool:
 
 @pytest.mark.django_db
 def test_anonymous_is_refused_everywhere_but_public_urls(personas):
-    load_demo(personas)
     client = Client()
     let_in = []
     for route in all_routes():
@@ -193,7 +199,6 @@ def test_people_without_a_role_there_are_refused_everything_guarded(persona, per
     """Olga (no role anywhere) and Bo (citizen, no case, no match, no comment of his own in the
     demo) may use public and own-account pages only: other people's and organisations' objects
     (real ids) are refused."""
-    load_demo(personas)
     client = client_for(persona)
     let_in = []
     for route in all_routes():
@@ -228,7 +233,6 @@ def _row_counts() -> dict[str, int]:
 def test_a_get_changes_nothing_for_anyone(persona, personas, client_for):
     """Every URL, opened with GET by people who may use it: no row is added or removed
     (the audit log may grow: reads of sensitive records, data exports and searches are logged)."""
-    load_demo(personas)
     client = client_for(persona)
     client.raise_request_exception = False
     before = _row_counts()

@@ -9,7 +9,14 @@ import re
 import pytest
 from django.test import Client
 
-from tests.urlwalk import Route, all_routes, load_demo, url_for
+from tests.urlwalk import Route, all_routes, url_for
+
+
+@pytest.fixture
+def personas(shared_demo, db):
+    """This module's tests share one demo load (`tests/conftest.py`); each test is rolled back."""
+    return shared_demo
+
 
 NASTY_VALUES = ["abc", "-1", "0", "9" * 30, "%FF%FE", "%00", "2026-13-45", "ukendt-valg"]
 QUERY_NAMES = [
@@ -55,7 +62,6 @@ def _server_errors(client: Client, routes: list[Route], *, post: bool) -> list[s
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", [None, "admin", "coordinator", "caseworker", "citizen"])
 def test_no_url_gives_a_server_error_on_malformed_input(persona, personas, client_for):
-    load_demo(personas)
     client = client_for(persona)
     client.raise_request_exception = False
     routes = [
@@ -67,7 +73,6 @@ def test_no_url_gives_a_server_error_on_malformed_input(persona, personas, clien
 
 @pytest.mark.django_db
 def test_api_refuses_nul_and_non_utf8_in_path_without_a_server_error(personas):
-    load_demo(personas)
     client = Client(raise_request_exception=False)
     for path in ("/api/v1/processes/a%00b", "/api/v1/processes/%FF%FE/proposals"):
         assert client.get(path).status_code == 404, path
@@ -78,7 +83,6 @@ def test_api_refuses_nul_and_non_utf8_in_path_without_a_server_error(personas):
 
 @pytest.mark.django_db
 def test_news_topic_filter_with_a_nul_character_is_not_found(personas):
-    load_demo(personas)
     response = Client(raise_request_exception=False).get("/nyhedsbrev/nyheder/?emne=a%00b")
     assert response.status_code == 404
 
@@ -96,7 +100,6 @@ def _form_fields(html: str) -> list[str]:
 def test_every_form_survives_nasty_values_in_every_field(persona, personas, client_for):
     """Each page's own form fields, filled with bad numbers, NUL, lone surrogates, unknown
     choices and impossible dates, are refused with a 4xx or the form again, never a 5xx."""
-    load_demo(personas)
     client = client_for(persona)
     client.raise_request_exception = False
     skip = {"accounts:logout", "accounts:delete_account", "accounts:password_change"}

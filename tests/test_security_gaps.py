@@ -14,35 +14,12 @@ from PIL import Image
 from samskab.audit.models import AuditEvent
 from samskab.budgets.forms import ProposalForm
 from samskab.mentoring.models import MentorProfile, Outcome
-from tests.urlwalk import load_demo
 
 
 def _reads_of(target: Any) -> int:
     return AuditEvent.objects.filter(
         action=AuditEvent.READ, target_type=target._meta.label_lower, target_id=str(target.pk)
     ).count()
-
-
-@pytest.mark.django_db
-def test_reading_a_mentor_profile_with_its_certificate_check_is_logged(personas, client_for):
-    load_demo(personas)
-    mentor = MentorProfile.objects.order_by("pk").first()
-    assert mentor is not None
-    before = _reads_of(mentor)
-    response = client_for("coordinator").get(reverse("mentoring:mentor_review", args=[mentor.pk]))
-    assert response.status_code == 200
-    assert _reads_of(mentor) == before + 1
-
-
-@pytest.mark.django_db
-def test_opening_an_outcome_form_logs_a_read_of_the_referral(personas, client_for):
-    load_demo(personas)
-    outcome = Outcome.objects.select_related("referral").order_by("pk").first()
-    assert outcome is not None
-    before = _reads_of(outcome.referral)
-    response = client_for("caseworker").get(reverse("mentoring:outcome", args=[outcome.pk]))
-    assert response.status_code == 200
-    assert _reads_of(outcome.referral) == before + 1
 
 
 def _image(image_format: str) -> bytes:
@@ -141,17 +118,43 @@ READ_ONLY_PAGES = [
 
 
 @pytest.mark.django_db
-def test_read_only_pages_refuse_post(personas, client_for):
-    """Pages that only show things answer a POST with 405, so no form can be pointed at them."""
-    from tests.urlwalk import Route, all_routes, url_for
+class TestOnTheDemo:
+    """These tests share one demo load (`tests/conftest.py`); each test is rolled back."""
 
-    load_demo(personas)
-    routes: dict[str, Route] = {route.name: route for route in all_routes()}
-    client = client_for("admin")
-    accepted = []
-    for name in READ_ONLY_PAGES:
-        url = url_for(routes[name])
-        assert client.get(url).status_code == 200, name
-        if client.post(url).status_code != 405:
-            accepted.append(name)
-    assert accepted == []
+    @pytest.fixture
+    def personas(self, shared_demo_for_class, db):
+        return shared_demo_for_class
+
+    def test_reading_a_mentor_profile_with_its_certificate_check_is_logged(
+        self, personas, client_for
+    ):
+        mentor = MentorProfile.objects.order_by("pk").first()
+        assert mentor is not None
+        before = _reads_of(mentor)
+        response = client_for("coordinator").get(
+            reverse("mentoring:mentor_review", args=[mentor.pk])
+        )
+        assert response.status_code == 200
+        assert _reads_of(mentor) == before + 1
+
+    def test_opening_an_outcome_form_logs_a_read_of_the_referral(self, personas, client_for):
+        outcome = Outcome.objects.select_related("referral").order_by("pk").first()
+        assert outcome is not None
+        before = _reads_of(outcome.referral)
+        response = client_for("caseworker").get(reverse("mentoring:outcome", args=[outcome.pk]))
+        assert response.status_code == 200
+        assert _reads_of(outcome.referral) == before + 1
+
+    def test_read_only_pages_refuse_post(self, personas, client_for):
+        """Pages that only show things answer a POST with 405, so no form can be pointed at them."""
+        from tests.urlwalk import Route, all_routes, url_for
+
+        routes: dict[str, Route] = {route.name: route for route in all_routes()}
+        client = client_for("admin")
+        accepted = []
+        for name in READ_ONLY_PAGES:
+            url = url_for(routes[name])
+            assert client.get(url).status_code == 200, name
+            if client.post(url).status_code != 405:
+                accepted.append(name)
+        assert accepted == []

@@ -214,7 +214,7 @@ def _add_what_the_demo_lacks(personas: Any) -> None:
     assert post is not None
     post_comment(personas.volunteer, post, "Godt initiativ.")  # the newest: the one URLs use
     if not Consent.objects.exists():
-        give_consent(personas.citizen, data_categories="e-mail", purpose="nyhedsbrev")
+        give_consent(None, personas.citizen, data_categories="e-mail", purpose="nyhedsbrev")
     match = Match.objects.select_related("mentor__user").order_by("pk").first()
     assert match is not None
     if not Goal.objects.exists():

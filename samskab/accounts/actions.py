@@ -8,6 +8,7 @@ together with the change that caused it.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import update_session_auth_hash
@@ -18,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from samskab.accounts.models import Consent, Organisation, User
+from samskab.accounts.models import Consent, Membership, Organisation, User
 from samskab.accounts.privacy_hooks import erase_all_user_data, export_all_user_data
 from samskab.accounts.signals import consent_withdrawn
 from samskab.accounts.tasks import send_signup_attempt_notice, send_verification_email
@@ -73,7 +74,7 @@ def sign_up(
         except IntegrityError:  # a concurrent sign-up with the same address won the race
             existing = User.objects.get(email=email)
         else:
-            record_event(user, "account.signed_up", user, summary=email, request=request)
+            record_event(user, "accounts.user_signed_up", user, summary=email, request=request)
             send_verification_email.enqueue(user.pk)
             return user
     # The same work as the new-account path before answering, so no timing tells the paths
@@ -84,10 +85,10 @@ def sign_up(
         if not resend_verification(email, request=request):
             send_signup_attempt_notice.enqueue(existing.pk, notify=False)
         return None
-    notify = not _mailed_recently(existing, "account.signup_existing_email")
+    notify = not _mailed_recently(existing, "accounts.existing_email_signed_up")
     # Enqueued even when the inbox limit says no mail: the task then sends nothing.
     send_signup_attempt_notice.enqueue(existing.pk, notify=notify)
-    record_event(None, "account.signup_existing_email", existing, request=request)
+    record_event(None, "accounts.existing_email_signed_up", existing, request=request)
     return None
 
 
@@ -100,9 +101,9 @@ def resend_verification(email: str, *, request: HttpRequest | None = None) -> bo
     user = User.objects.filter(
         email=normalise_email(email), is_active=True, email_verified_at__isnull=True
     ).first()
-    if user is None or _mailed_recently(user, "account.verification_resent"):
+    if user is None or _mailed_recently(user, "accounts.verification_resent"):
         return False
-    record_event(None, "account.verification_resent", user, request=request)
+    record_event(None, "accounts.verification_resent", user, request=request)
     send_verification_email.enqueue(user.pk)
     return True
 
@@ -116,7 +117,7 @@ def verify_email(user: User, *, request: HttpRequest | None = None) -> bool:
     locked.email_verified_at = timezone.now()
     locked.save(update_fields=["email_verified_at"])
     user.email_verified_at = locked.email_verified_at
-    record_event(locked, "account.email_verified", locked, request=request)
+    record_event(locked, "accounts.email_verified", locked, request=request)
     return True
 
 
@@ -135,7 +136,7 @@ def change_password(form: PasswordChangeForm, request: HttpRequest) -> User:
     """Save a valid password-change form and keep the person logged in on this device."""
     user: User = form.save()
     update_session_auth_hash(request, user)
-    record_event(user, "account.password_changed", user, request=request)
+    record_event(user, "accounts.password_changed", user, request=request)
     return user
 
 
@@ -146,11 +147,19 @@ def reset_password(form: SetPasswordForm[Any], *, request: HttpRequest | None = 
     if user.email_verified_at is None:
         user.email_verified_at = timezone.now()
         user.save(update_fields=["email_verified_at"])
-    record_event(user, "account.password_reset", user, request=request)
+    record_event(user, "accounts.password_reset", user, request=request)
     return user
 
 
 @transaction.atomic
+def update_preferred_language(user: User, language: str) -> None:
+    """Remember the language a signed-in person chose, so it follows them to their next login."""
+    with transaction.atomic():
+        if user.preferred_language != language:
+            user.preferred_language = language
+            user.save(update_fields=["preferred_language"])
+
+
 def export_user_data(user: User, *, request: HttpRequest | None = None) -> dict[str, Any]:
     """Everything every app holds about the person, for download. Audited."""
     data = {
@@ -158,7 +167,7 @@ def export_user_data(user: User, *, request: HttpRequest | None = None) -> dict[
         "exported_at": timezone.now().isoformat(),
         "apps": export_all_user_data(user),
     }
-    record_event(user, "account.data_exported", user, request=request)
+    record_event(user, "accounts.data_exported", user, request=request)
     return data
 
 
@@ -169,7 +178,7 @@ def delete_account(user: User, *, request: HttpRequest | None = None) -> None:
     The audit event is written first and keeps the e-mail as text; the database sets its link to
     the account to null when the account is deleted.
     """
-    record_event(user, "account.deleted", user, summary=user.email, request=request)
+    record_event(user, "accounts.account_deleted", user, summary=user.email, request=request)
     erase_all_user_data(user)
     user.delete()
 
@@ -182,7 +191,72 @@ def _consent_details(consent: Consent) -> dict[str, Any]:
     }
 
 
+# Consents: this module is the only writer of `Consent`. Other modules ask (`request_consent`),
+# record the answer (`answer_consent`), withdraw (`withdraw_consent`) and move a consent to or
+# from an account (`transfer_consents`) through these functions; each change is one audit event
+# `accounts.consent_*` on the consent, with the caller's own facts in ``details``.
+
+
+def request_consent(
+    actor: User | AnonymousUser | None,
+    subject: User | None,
+    *,
+    data_categories: str,
+    purpose: str,
+    recipient: Organisation | None = None,
+    recipient_description: str = "",
+    details: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> Consent:
+    """Record that ``subject`` is asked for a consent; the answer comes later (`answer_consent`)."""
+    if not data_categories.strip() or not purpose.strip():
+        raise ValueError("a consent names which data and for what purpose")
+    if recipient is None and not recipient_description.strip():
+        raise ValueError("a consent names its recipient")
+    consent = Consent.objects.create(
+        subject=subject,
+        data_categories=data_categories.strip(),
+        purpose=purpose.strip(),
+        recipient=recipient,
+        recipient_description=recipient_description.strip(),
+    )
+    record_event(
+        actor,
+        "accounts.consent_requested",
+        consent,
+        details=_consent_details(consent) | (details or {}),
+        request=request,
+    )
+    return consent
+
+
+def answer_consent(
+    actor: User | AnonymousUser | None,
+    consent: Consent,
+    *,
+    given: bool,
+    details: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> Consent:
+    """Store the person's yes or no to a consent that was asked for. Audited."""
+    if consent.given_at is not None or consent.refused_at is not None:
+        raise ValueError("this consent is already answered")
+    now = timezone.now()
+    consent.given_at = now if given else None
+    consent.refused_at = None if given else now
+    consent.save(update_fields=["given_at", "refused_at"])
+    record_event(
+        actor if actor is not None else consent.subject,
+        "accounts.consent_given" if given else "accounts.consent_refused",
+        consent,
+        details=_consent_details(consent) | (details or {}),
+        request=request,
+    )
+    return consent
+
+
 def _record_answer(
+    actor: User | AnonymousUser | None,
     subject: User | None,
     *,
     given: bool,
@@ -190,27 +264,27 @@ def _record_answer(
     purpose: str,
     recipient: Organisation | None,
     recipient_description: str,
-    actor: User | AnonymousUser | None,
     request: HttpRequest | None,
 ) -> Consent:
-    """Store a person's answer (yes or no) to one specific request for consent, audited."""
-    if not data_categories.strip() or not purpose.strip():
-        raise ValueError("a consent names which data and for what purpose")
-    if recipient is None and not recipient_description.strip():
-        raise ValueError("a consent names its recipient")
-    now = timezone.now()
-    consent = Consent.objects.create(
+    """Ask and answer at once (the person answers on the spot)."""
+    consent = Consent(
         subject=subject,
         data_categories=data_categories.strip(),
         purpose=purpose.strip(),
         recipient=recipient,
         recipient_description=recipient_description.strip(),
-        given_at=now if given else None,
-        refused_at=None if given else now,
     )
+    if not consent.data_categories or not consent.purpose:
+        raise ValueError("a consent names which data and for what purpose")
+    if recipient is None and not consent.recipient_description:
+        raise ValueError("a consent names its recipient")
+    now = timezone.now()
+    consent.given_at = now if given else None
+    consent.refused_at = None if given else now
+    consent.save()
     record_event(
         actor if actor is not None else subject,
-        "consent.given" if given else "consent.refused",
+        "accounts.consent_given" if given else "accounts.consent_refused",
         consent,
         details=_consent_details(consent),
         request=request,
@@ -220,59 +294,63 @@ def _record_answer(
 
 @transaction.atomic
 def give_consent(
+    actor: User | AnonymousUser | None,
     subject: User | None,
     *,
     data_categories: str,
     purpose: str,
     recipient: Organisation | None = None,
     recipient_description: str = "",
-    actor: User | AnonymousUser | None = None,
     request: HttpRequest | None = None,
 ) -> Consent:
-    """Record that ``subject`` consents to ``recipient`` processing ``data_categories``."""
+    """Record that ``subject`` consents to ``recipient`` processing ``data_categories``.
+    ``actor`` is who records it (None: the subject themselves)."""
     return _record_answer(
+        actor,
         subject,
         given=True,
         data_categories=data_categories,
         purpose=purpose,
         recipient=recipient,
         recipient_description=recipient_description,
-        actor=actor,
         request=request,
     )
 
 
 @transaction.atomic
 def refuse_consent(
+    actor: User | AnonymousUser | None,
     subject: User | None,
     *,
     data_categories: str,
     purpose: str,
     recipient: Organisation | None = None,
     recipient_description: str = "",
-    actor: User | AnonymousUser | None = None,
     request: HttpRequest | None = None,
 ) -> Consent:
     """Record a refusal: it matters as much as a consent that the person was asked and said no."""
     return _record_answer(
+        actor,
         subject,
         given=False,
         data_categories=data_categories,
         purpose=purpose,
         recipient=recipient,
         recipient_description=recipient_description,
-        actor=actor,
         request=request,
     )
 
 
 @transaction.atomic
 def withdraw_consent(
+    actor: User | AnonymousUser | None,
     consent: Consent,
     *,
-    actor: User | AnonymousUser | None,
+    details: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> Consent:
+    """Withdraw an active consent, audited; modules processing data under it hear
+    `signals.consent_withdrawn` in the same transaction."""
     locked = (
         Consent.objects.select_for_update(of=("self",))  # PostgreSQL cannot lock the outer join
         .select_related("recipient")
@@ -284,7 +362,64 @@ def withdraw_consent(
     locked.save(update_fields=["withdrawn_at"])
     consent.withdrawn_at = locked.withdrawn_at
     record_event(
-        actor, "consent.withdrawn", locked, details=_consent_details(locked), request=request
+        actor,
+        "accounts.consent_withdrawn",
+        locked,
+        details=_consent_details(locked) | (details or {}),
+        request=request,
     )
     consent_withdrawn.send(sender=Consent, consent=locked)
     return locked
+
+
+def transfer_consents(
+    actor: User | AnonymousUser | None,
+    consents: Iterable[Consent],
+    *,
+    to: User | None,
+    details: dict[str, Any] | None = None,
+    request: HttpRequest | None = None,
+) -> int:
+    """Make ``to`` the subject of ``consents`` (an account linked to a case), or nobody
+    (``to=None``: the case is anonymised). One audit event per consent that changes."""
+    changed = 0
+    for consent in consents:
+        if consent.subject_id == (to.pk if to is not None else None):
+            continue
+        previous = consent.subject_id
+        consent.subject = to
+        consent.save(update_fields=["subject"])
+        record_event(
+            actor,
+            "accounts.consent_transferred",
+            consent,
+            details={"from_user_id": previous, "to_user_id": to.pk if to else None}
+            | (details or {}),
+            request=request,
+        )
+        changed += 1
+    return changed
+
+
+def grant_role(
+    actor: User | AnonymousUser | None,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    *,
+    request: HttpRequest | None = None,
+) -> Membership:
+    """Give ``user`` ``role`` in ``organisation`` (nothing happens if they have it). Other modules
+    call this rather than write `Membership` themselves; a new role is audited."""
+    membership, created = Membership.objects.get_or_create(
+        user=user, organisation=organisation, role=role
+    )
+    if created:
+        record_event(
+            actor,
+            "accounts.role_granted",
+            membership,
+            details={"user_id": user.pk, "organisation_id": organisation.pk, "role": role},
+            request=request,
+        )
+    return membership

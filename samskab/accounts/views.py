@@ -29,11 +29,12 @@ from samskab.accounts.forms import (
     ResendVerificationForm,
     SignupForm,
 )
-from samskab.accounts.models import Consent, User
+from samskab.accounts.models import Consent
 from samskab.accounts.permissions import can_see_consent, can_withdraw_consent
 from samskab.accounts.privacy_hooks import AccountDeletionRefused
 from samskab.accounts.tokens import InvalidVerificationToken, user_for_verification_token
 from samskab.audit.actions import record_event
+from samskab.core.requests import signed_in_user
 
 
 def _set_language(response: HttpResponseBase, language: str) -> None:
@@ -110,7 +111,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: EmailLoginForm) -> HttpResponse:  # type: ignore[override]  # narrower form
         response = super().form_valid(form)
         user = form.get_user()
-        record_event(user, "account.logged_in", user, request=self.request)
+        record_event(user, "accounts.user_logged_in", user, request=self.request)
         _set_language(response, user.preferred_language)
         return response
 
@@ -139,7 +140,7 @@ logout_view = auth_views.LogoutView.as_view()
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required
+    user = signed_in_user(request)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST":
         if form.is_valid():
@@ -207,7 +208,7 @@ password_reset_complete = auth_views.PasswordResetCompleteView.as_view(
 @login_required
 @require_safe
 def data_export(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required
+    user = signed_in_user(request)
     data = actions.export_user_data(user, request=request)
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
@@ -221,7 +222,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]  # login_required
+    user = signed_in_user(request)
     form = DeleteAccountForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -262,7 +263,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Samtykket er allerede trukket tilbage eller ikke givet."))
         return redirect("accounts:consents")
     try:
-        actions.withdraw_consent(consent, actor=request.user, request=request)
+        actions.withdraw_consent(request.user, consent, request=request)
     except actions.ConsentNotActive:
         messages.error(request, _("Samtykket er allerede trukket tilbage eller ikke givet."))
     else:

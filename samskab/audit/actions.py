@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from samskab.accounts.lockout import client_ip
 from samskab.accounts.models import User
+from samskab.audit.events import canonical
 from samskab.audit.models import AuditEvent
 
 
@@ -22,7 +23,11 @@ def record_event(
     details: dict[str, Any] | None = None,
     request: HttpRequest | None = None,
 ) -> AuditEvent:
-    """Append one event: who did what to which record."""
+    """Append one event: who did what to which record.
+
+    ``action`` must be a name in ``samskab.audit.events.EVENTS`` (ValueError otherwise).
+    """
+    action = canonical(action)
     person = actor if isinstance(actor, User) else None
     return AuditEvent.objects.create(
         actor=person,

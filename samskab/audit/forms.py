@@ -26,7 +26,9 @@ class AuditSearchForm(forms.Form):
         label=_("Handling"),
         required=False,
         max_length=64,
-        help_text=_("F.eks. read, account.deleted eller consent.withdrawn."),
+        help_text=_(
+            "F.eks. audit.record_read, accounts.account_deleted eller accounts.consent_withdrawn."
+        ),
     )
     target_type = forms.CharField(
         label=_("Posttype"),

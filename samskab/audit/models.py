@@ -14,7 +14,7 @@ class AuditLogIsAppendOnly(Exception):
 
 
 class AuditEvent(models.Model):
-    READ = "read"
+    READ = "audit.record_read"  # see samskab/audit/events.py
     at = models.DateTimeField(_("tidspunkt"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

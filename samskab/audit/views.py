@@ -34,7 +34,7 @@ def search(request: HttpRequest) -> HttpResponse:
     if form.is_bound:
         events = form.apply(events)
     # Logged before the query runs, so the search shows up in its own results.
-    record_event(request.user, "audit.searched", summary="", details=filters, request=request)
+    record_event(request.user, "audit.log_searched", summary="", details=filters, request=request)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("side"))
     query = request.GET.copy()
     query.pop("side", None)

@@ -12,7 +12,7 @@ from django.views import i18n
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_safe
 
-from samskab.core.actions import update_preferred_language
+from samskab.accounts.actions import update_preferred_language
 from samskab.core.templatetags.samskab_nav import url_if_exists
 from samskab.core.uploads import UploadTooLarge
 

@@ -87,7 +87,7 @@ def report_comment(
         raise AlreadyReported(_("Du har allerede anmeldt denne kommentar.")) from None
     record_event(
         reporter,
-        "discussion.comment.reported",
+        "discussion.comment_reported",
         comment,
         summary=f"Anmeldt: {cleaned}",
         request=request,
@@ -108,7 +108,7 @@ def hide_comment(
     comment.reports.filter(resolved_at__isnull=True).update(resolved_at=now)
     record_event(
         moderator,
-        "discussion.comment.hidden",
+        "discussion.comment_hidden",
         comment,
         summary=f"Skjult: {cleaned}",
         details={"reason": cleaned},
@@ -128,7 +128,7 @@ def unhide_comment(
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     record_event(
         moderator,
-        "discussion.comment.unhidden",
+        "discussion.comment_unhidden",
         comment,
         summary="Vist igen",
         details={"previous_reason": previous_reason},
@@ -145,7 +145,7 @@ def dismiss_reports(
     count = comment.reports.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     record_event(
         moderator,
-        "discussion.reports.dismissed",
+        "discussion.reports_dismissed",
         comment,
         summary=f"{count} anmeldelse(r) afvist",
         request=request,

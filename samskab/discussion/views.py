@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from samskab.accounts.models import User
+from samskab.core.requests import signed_in_user
 from samskab.discussion import actions
 from samskab.discussion.forms import CommentForm, ReasonForm
 from samskab.discussion.models import Comment, CommentReport
@@ -41,11 +41,6 @@ def _is_htmx(request: HttpRequest) -> bool:
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # the views below are behind login_required
-    return request.user
 
 
 def _object_url(obj: models.Model) -> str:
@@ -91,7 +86,7 @@ def post(request: HttpRequest, label: str, object_id: int) -> HttpResponse:
         raise PermissionDenied
     form = CommentForm(request.POST)
     if form.is_valid():
-        comment = actions.post_comment(_person(request), target, form.cleaned_data["body"])
+        comment = actions.post_comment(signed_in_user(request), target, form.cleaned_data["body"])
         if _is_htmx(request):
             return HttpResponse(render_section(request, target))
         messages.success(request, _("Din kommentar er offentliggjort."))
@@ -153,7 +148,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.report_comment(
-                _person(request), comment, form.cleaned_data["reason"], request=request
+                signed_in_user(request), comment, form.cleaned_data["reason"], request=request
             )
         except actions.AlreadyReported as error:
             form.add_error(None, error)
@@ -180,7 +175,7 @@ def hide(request: HttpRequest, pk: int) -> HttpResponse:
     form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         actions.hide_comment(
-            _person(request), comment, form.cleaned_data["reason"], request=request
+            signed_in_user(request), comment, form.cleaned_data["reason"], request=request
         )
         messages.success(request, _("Kommentaren er skjult."))
         return _after_moderation(request, target, comment)
@@ -204,7 +199,7 @@ def unhide(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_hide_comment(request.user, comment):
         raise PermissionDenied
     if comment.is_hidden:
-        actions.unhide_comment(_person(request), comment, request=request)
+        actions.unhide_comment(signed_in_user(request), comment, request=request)
         messages.success(request, _("Kommentaren vises igen."))
     return _after_moderation(request, target, comment)
 
@@ -215,7 +210,7 @@ def dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     comment, target = _comment_and_target(pk, request.user)
     if not can_hide_comment(request.user, comment):
         raise PermissionDenied
-    actions.dismiss_reports(_person(request), comment, request=request)
+    actions.dismiss_reports(signed_in_user(request), comment, request=request)
     messages.success(request, _("Anmeldelserne er afvist; kommentaren bliver stående."))
     return _after_moderation(request, target, comment)
 

@@ -12,8 +12,12 @@ from django_tasks import task
 from samskab.accounts.models import User
 from samskab.mentoring import actions
 from samskab.mentoring.actions.account_link import ACCOUNT_LINK_DAYS, account_link_token
-from samskab.mentoring.models import AccountLinkRequest, Outcome
-from samskab.mentoring.notify import ask_to_confirm_account_link, remind_about_outcomes
+from samskab.mentoring.models import AccountLinkRequest, HelpRequest, Outcome
+from samskab.mentoring.notify import (
+    ask_to_confirm_account_link,
+    notify_coordinators_of_help,
+    remind_about_outcomes,
+)
 
 
 def send_outcome_reminders(today: dt.date | None = None) -> int:
@@ -64,4 +68,19 @@ def send_account_link_request(link_id: int) -> bool:
         return False
     path = reverse("mentoring:confirm_account_link", args=[account_link_token(link)])
     ask_to_confirm_account_link(link, settings.SITE_URL + path, ACCOUNT_LINK_DAYS)
+    return True
+
+
+@task()
+def send_help_request_mail(help_request_id: int) -> bool:
+    """Mail the programme's coordinators that a match asks for help (naming nobody). False
+    (and no mail) if the request is gone or already resolved."""
+    help_request = (
+        HelpRequest.objects.select_related("match__referral__programme")
+        .filter(pk=help_request_id, resolved_at__isnull=True)
+        .first()
+    )
+    if help_request is None:
+        return False
+    notify_coordinators_of_help(help_request)
     return True

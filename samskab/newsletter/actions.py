@@ -125,7 +125,7 @@ def publish_news_post(
         author=author,
         published_at=(published_at or timezone.now()) if publish else None,
     )
-    record_event(author, "newsletter.news.created", post, summary=post.title, request=request)
+    record_event(author, "newsletter.news_post_created", post, summary=post.title, request=request)
     return post
 
 
@@ -150,7 +150,7 @@ def send_newsletter(
     )
     record_event(
         sender,
-        "newsletter.issue.sent",
+        "newsletter.issue_sent",
         issue,
         summary=f"{topic.name}: {issue.subject}",
         request=request,

@@ -18,6 +18,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from samskab.accounts.models import User
+from samskab.core.requests import signed_in_user
 from samskab.newsletter import actions
 from samskab.newsletter.forms import IssueForm, NewsPostForm, SubscribeForm
 from samskab.newsletter.models import Delivery, Issue, NewsPost, Subscription, Topic
@@ -29,11 +30,6 @@ NEWS_PER_PAGE = 10
 
 def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-def _person(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # behind login_required and a role check
-    return request.user
 
 
 @require_safe
@@ -81,7 +77,7 @@ def news_create(request: HttpRequest) -> HttpResponse:
     form = NewsPostForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         post = actions.publish_news_post(
-            _person(request),
+            signed_in_user(request),
             form.cleaned_data["topic"],
             form.cleaned_data["title"],
             form.cleaned_data["body"],
@@ -106,7 +102,7 @@ def news_send(request: HttpRequest, slug: str) -> HttpResponse:
     post = get_object_or_404(NewsPost.objects.published().select_related("topic"), slug=slug)
     subscribers = _active_subscribers(post.topic)
     if request.method == "POST":
-        actions.send_news_post(_person(request), post, request=request)
+        actions.send_news_post(signed_in_user(request), post, request=request)
         messages.success(
             request, _("Nyhedsbrevet er sat i kø og sendes til abonnenterne på emnet.")
         )
@@ -197,7 +193,7 @@ def compose(request: HttpRequest) -> HttpResponse:
     form = IssueForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         actions.send_newsletter(
-            _person(request),
+            signed_in_user(request),
             form.cleaned_data["topic"],
             form.cleaned_data["subject"],
             form.cleaned_data["body"],

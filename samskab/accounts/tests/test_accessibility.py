@@ -41,6 +41,7 @@ def test_pages_have_no_wcag_violations(axe_scan, browser, live_server, personas)
     from axe_playwright_python.sync_playwright import Axe
 
     actions.give_consent(
+        None,
         personas.citizen,
         data_categories="Navn og telefonnummer",
         purpose="Kontakt fra en frivillig mentor",

@@ -57,13 +57,14 @@ def test_simultaneous_signups_with_one_address_make_one_account():
 
 def test_simultaneous_withdrawals_withdraw_once(personas):
     consent = actions.give_consent(
+        None,
         personas.citizen,
         data_categories="Navn",
         purpose="Mentorforløb",
         recipient=personas.association,
     )
-    results, errors = _at_once(lambda: actions.withdraw_consent(consent, actor=personas.citizen))
+    results, errors = _at_once(lambda: actions.withdraw_consent(personas.citizen, consent))
     assert len(results) == 1
     assert len(errors) == 3
     assert all(isinstance(error, actions.ConsentNotActive) for error in errors)
-    assert AuditEvent.objects.filter(action="consent.withdrawn").count() == 1
+    assert AuditEvent.objects.filter(action="accounts.consent_withdrawn").count() == 1

@@ -28,7 +28,7 @@ def test_login_by_email_any_case(client, personas):
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(personas.citizen.pk)
     assert AuditEvent.objects.filter(
-        action="account.logged_in", target_id=str(personas.citizen.pk)
+        action="accounts.user_logged_in", target_id=str(personas.citizen.pk)
     ).exists()
 
 
@@ -141,5 +141,5 @@ def test_lockout_behind_a_proxy_is_per_client_not_per_proxy(client, personas, se
         HTTP_X_FORWARDED_FOR="198.51.100.7",
     )
     assert other.status_code == 302
-    event = AuditEvent.objects.get(action="account.logged_in")
+    event = AuditEvent.objects.get(action="accounts.user_logged_in")
     assert event.ip_address == "198.51.100.7"

@@ -25,6 +25,7 @@ PASSWORD = "test-password-123"  # the personas fixture password (conftest.py)
 
 def _consent(personas: Personas) -> Consent:
     return actions.give_consent(
+        None,
         personas.citizen,
         data_categories="Navn og telefonnummer",
         purpose="Kontakt fra en frivillig mentor",
@@ -86,9 +87,11 @@ def test_data_export_is_a_json_download_of_everything(client_for, personas):
     assert accounts["profile"]["email"] == personas.citizen.email
     assert accounts["memberships"][0]["organisation"] == "Seniorer i Vestbyen"
     assert accounts["consents"][0]["recipient"] == "Fjordby Frivilligcenter"
-    assert any(event["action"] == "consent.given" for event in data["apps"]["audit"]["events"])
+    assert any(
+        event["action"] == "accounts.consent_given" for event in data["apps"]["audit"]["events"]
+    )
     assert AuditEvent.objects.filter(
-        action="account.data_exported", actor=personas.citizen
+        action="accounts.data_exported", actor=personas.citizen
     ).exists()
 
 
@@ -105,13 +108,15 @@ def test_delete_account_with_wrong_password_changes_nothing(client_for, personas
     assert response.status_code == 400
     assert "Adgangskoden er forkert." in response.content.decode()
     assert User.objects.filter(pk=personas.citizen.pk).exists()
-    assert not AuditEvent.objects.filter(action="account.deleted").exists()
+    assert not AuditEvent.objects.filter(action="accounts.account_deleted").exists()
 
 
 def test_delete_account_erases_and_logs_out_and_the_log_keeps_the_label(client_for, personas):
     _consent(personas)
     user_id, email = personas.citizen.pk, personas.citizen.email
-    record_event(personas.citizen, "read", personas.municipality, summary="før sletning")
+    record_event(
+        personas.citizen, "audit.record_read", personas.municipality, summary="før sletning"
+    )
     client = client_for("citizen")
     response = client.post(reverse("accounts:delete_account"), {"password": PASSWORD})
     assert response.status_code == 302
@@ -120,7 +125,7 @@ def test_delete_account_erases_and_logs_out_and_the_log_keeps_the_label(client_f
     assert not Membership.objects.filter(user_id=user_id).exists()
     assert not Consent.objects.filter(subject_id=user_id).exists()
     assert "_auth_user_id" not in client.session
-    deleted = AuditEvent.objects.get(action="account.deleted")
+    deleted = AuditEvent.objects.get(action="accounts.account_deleted")
     assert (deleted.actor_id, deleted.actor_label, deleted.target_id) == (None, email, str(user_id))
     earlier = AuditEvent.objects.get(summary="før sletning")
     assert (earlier.actor_id, earlier.actor_label) == (None, email)
@@ -138,7 +143,7 @@ def test_delete_account_is_all_or_nothing(monkeypatch, personas):
         actions.delete_account(personas.citizen)
     assert User.objects.filter(pk=personas.citizen.pk).exists()
     assert Membership.objects.filter(user=personas.citizen).exists()
-    assert not AuditEvent.objects.filter(action="account.deleted").exists()
+    assert not AuditEvent.objects.filter(action="accounts.account_deleted").exists()
 
 
 def test_delete_blocked_by_a_protected_record_shows_a_message_and_keeps_the_account(
@@ -156,4 +161,4 @@ def test_delete_blocked_by_a_protected_record_shows_a_message_and_keeps_the_acco
     assert "Kontoen kunne ikke slettes" in response.content.decode()
     assert User.objects.filter(pk=personas.citizen.pk).exists()
     assert client.get(reverse("accounts:profile")).status_code == 200  # still logged in
-    assert not AuditEvent.objects.filter(action="account.deleted").exists()
+    assert not AuditEvent.objects.filter(action="accounts.account_deleted").exists()

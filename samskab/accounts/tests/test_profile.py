@@ -80,7 +80,7 @@ def test_password_change_needs_the_old_password(client_for, personas):
     assert personas.citizen.check_password(NEW_PASSWORD)
     # still logged in on this device
     assert client.get(reverse("accounts:profile")).status_code == 200
-    assert AuditEvent.objects.filter(action="account.password_changed").count() == 1
+    assert AuditEvent.objects.filter(action="accounts.password_changed").count() == 1
 
 
 def test_password_reset_for_unknown_and_known_address_answer_the_same(client, personas):
@@ -109,7 +109,7 @@ def test_password_reset_link_sets_a_new_password_and_verifies_the_address(client
     user = User.objects.get(pk=user.pk)
     assert user.check_password(NEW_PASSWORD)
     assert user.email_verified_at is not None
-    assert AuditEvent.objects.filter(action="account.password_reset").count() == 1
+    assert AuditEvent.objects.filter(action="accounts.password_reset").count() == 1
     # the link works once
     again = client.get(link, follow=True)
     assert "Linket er ugyldigt" in again.content.decode()

@@ -56,7 +56,9 @@ def test_signup_creates_unverified_user_and_mails_a_link(client):
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["ny@borger.demo"]
     assert "/konto/bekraeft/" in _link_in(mail.outbox[0])
-    assert AuditEvent.objects.filter(action="account.signed_up", target_id=str(user.pk)).exists()
+    assert AuditEvent.objects.filter(
+        action="accounts.user_signed_up", target_id=str(user.pk)
+    ).exists()
 
 
 def test_verification_link_verifies_then_login_works(client):
@@ -178,7 +180,7 @@ def test_verifying_twice_is_harmless(client):
     first = User.objects.get(pk=user.pk).email_verified_at
     assert actions.verify_email(user) is False
     assert User.objects.get(pk=user.pk).email_verified_at == first
-    assert AuditEvent.objects.filter(action="account.email_verified").count() == 1
+    assert AuditEvent.objects.filter(action="accounts.email_verified").count() == 1
 
 
 def test_verification_mail_is_in_the_persons_language(client):
@@ -201,7 +203,7 @@ def test_repeated_signups_with_an_existing_address_send_one_notice(client, perso
     for _ in range(3):
         assert _signup(client, email=personas.citizen.email).status_code == 302
     assert len(mail.outbox) == 1
-    assert AuditEvent.objects.filter(action="account.signup_existing_email").count() == 3
+    assert AuditEvent.objects.filter(action="accounts.existing_email_signed_up").count() == 3
 
 
 def test_signing_up_again_before_verifying_resends_the_link(client):

@@ -16,7 +16,7 @@ def test_record_event_keeps_who_what_which_and_where(personas):
     request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.7")
     event = record_event(
         personas.caseworker,
-        "referral.viewed",
+        "audit.record_read",
         personas.citizen,
         summary="x" * 600,
         details={"fields": ["navn"]},
@@ -37,7 +37,7 @@ def test_record_read_uses_the_read_action(personas):
 
 
 def test_saving_an_existing_event_raises(personas):
-    event = record_event(personas.admin, "x.happened", summary="original")
+    event = record_event(personas.admin, "audit.log_searched", summary="original")
     event.summary = "changed"
     with pytest.raises(AuditLogIsAppendOnly):
         event.save()
@@ -46,7 +46,7 @@ def test_saving_an_existing_event_raises(personas):
 
 
 def test_deleting_an_event_raises(personas):
-    event = record_event(personas.admin, "x.happened")
+    event = record_event(personas.admin, "audit.log_searched")
     with pytest.raises(AuditLogIsAppendOnly):
         event.delete()
     assert AuditEvent.objects.filter(pk=event.pk).exists()
@@ -56,7 +56,7 @@ def test_admin_has_no_add_change_or_delete(personas):
     model_admin = admin.site._registry[AuditEvent]
     request = RequestFactory().get("/admin/")
     request.user = personas.admin  # a superuser
-    event = record_event(personas.admin, "x.happened")
+    event = record_event(personas.admin, "audit.log_searched")
     assert not model_admin.has_add_permission(request)
     assert not model_admin.has_change_permission(request, event)
     assert not model_admin.has_delete_permission(request, event)
@@ -64,7 +64,7 @@ def test_admin_has_no_add_change_or_delete(personas):
 
 
 def test_admin_change_page_refuses_a_post(client_for, personas):
-    event = record_event(personas.admin, "x.happened", summary="original")
+    event = record_event(personas.admin, "audit.log_searched", summary="original")
     client = client_for("admin")
     response = client.post(
         f"/admin/audit/auditevent/{event.pk}/change/", {"summary": "changed", "action": "y"}

@@ -21,7 +21,7 @@ EXPECTED = {
 
 @pytest.mark.parametrize(("role", "status"), EXPECTED.items())
 def test_audit_search_grid(client_for, role, status):
-    response = client_for(role).get(reverse("audit:search"), {"action": "read"})
+    response = client_for(role).get(reverse("audit:search"), {"action": "audit.record_read"})
     assert response.status_code == status
     if status == 302:
         assert response["Location"].startswith(reverse("accounts:login"))

@@ -121,7 +121,7 @@ def test_moderators_hide_with_a_reason_and_it_is_audited(
     assert citizen_comment.is_hidden
     assert citizen_comment.hidden_reason == "Personangreb"
     assert citizen_comment.hidden_by == getattr(personas, role)
-    event = AuditEvent.objects.get(action="discussion.comment.hidden")
+    event = AuditEvent.objects.get(action="discussion.comment_hidden")
     assert event.actor == getattr(personas, role)
     assert event.target_id == str(citizen_comment.pk)
 
@@ -166,7 +166,7 @@ def test_moderator_unhides_and_it_is_audited(client_for, personas, citizen_comme
     citizen_comment.refresh_from_db()
     assert not citizen_comment.is_hidden
     assert citizen_comment.hidden_reason == ""
-    event = AuditEvent.objects.get(action="discussion.comment.unhidden")
+    event = AuditEvent.objects.get(action="discussion.comment_unhidden")
     assert event.details == {"previous_reason": "Fejl"}
     page = client_for(None).get(post.get_absolute_url()).text
     assert "Jeg foreslår en ny legeplads." in page
@@ -248,7 +248,7 @@ def test_dismissing_reports_keeps_the_comment_and_empties_the_queue(
     citizen_comment.refresh_from_db()
     assert not citizen_comment.is_hidden
     assert CommentReport.objects.get().resolved_at is not None
-    assert AuditEvent.objects.filter(action="discussion.reports.dismissed").count() == 1
+    assert AuditEvent.objects.filter(action="discussion.reports_dismissed").count() == 1
 
 
 def test_moderators_see_open_report_counts_in_the_section(
@@ -261,7 +261,7 @@ def test_moderators_see_open_report_counts_in_the_section(
 
 def test_report_is_audited(personas, citizen_comment):
     actions.report_comment(personas.volunteer, citizen_comment, "Spam")
-    assert AuditEvent.objects.filter(action="discussion.comment.reported").count() == 1
+    assert AuditEvent.objects.filter(action="discussion.comment_reported").count() == 1
 
 
 # --- the registry's rules are honoured ---------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext as _
 
+from samskab.accounts import actions as accounts_actions
 from samskab.accounts.models import Consent, User
 from samskab.audit.actions import record_event
 from samskab.mentoring.actions.errors import MentoringError
@@ -130,7 +131,13 @@ def answer_account_link(
     _refuse_unless_linkable(referral)
     referral.account = user
     referral.save(update_fields=["account"])
-    Consent.objects.filter(pk__in=referral.consent_links.values("consent_id")).update(subject=user)
+    accounts_actions.transfer_consents(
+        user,
+        Consent.objects.filter(pk__in=referral.consent_links.values("consent_id")),
+        to=user,
+        details={"referral_id": referral.pk},
+        request=request,
+    )
     record_event(
         user,
         "mentoring.account_link_confirmed",

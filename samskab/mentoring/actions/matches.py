@@ -197,6 +197,7 @@ def log_meeting(
     duration_minutes: int,
     activity: str,
     next_step: str = "",
+    request: HttpRequest | None = None,
 ) -> Meeting:
     match = Match.objects.select_for_update().get(pk=match.pk)
     _require_status(match, MatchStatus.ACCEPTED, MatchStatus.ACTIVE)
@@ -219,13 +220,15 @@ def log_meeting(
 
 
 @transaction.atomic
-def add_goal(user: User, match: Match, title: str) -> Goal:
+def add_goal(user: User, match: Match, title: str, *, request: HttpRequest | None = None) -> Goal:
     _require_status(match, MatchStatus.ACCEPTED, MatchStatus.ACTIVE, MatchStatus.PAUSED)
     return Goal.objects.create(match=match, title=title)
 
 
 @transaction.atomic
-def update_goal_progress(user: User, goal: Goal, progress: int) -> Goal:
+def update_goal_progress(
+    user: User, goal: Goal, progress: int, *, request: HttpRequest | None = None
+) -> Goal:
     if not 0 <= progress <= 100:
         raise MentoringError(_("Fremskridt er et tal fra 0 til 100."))
     goal.progress = progress
@@ -237,20 +240,23 @@ def update_goal_progress(user: User, goal: Goal, progress: int) -> Goal:
 def ask_for_help(
     user: User, match: Match, message: str, *, request: HttpRequest | None = None
 ) -> HelpRequest:
-    """Either side asks the coordinator for help; coordinators get an e-mail."""
-    from samskab.mentoring.notify import notify_coordinators_of_help
+    """Either side asks the coordinator for help; coordinators get an e-mail (a task, queued
+    in this transaction like every mail)."""
+    from samskab.mentoring.tasks import send_help_request_mail  # tasks import actions
 
     help_request = HelpRequest.objects.create(match=match, raised_by=user, message=message)
     record_event(user, "mentoring.help_requested", match, request=request)
-    transaction.on_commit(lambda: notify_coordinators_of_help(help_request))
+    send_help_request_mail.enqueue(help_request.pk)
     return help_request
 
 
 @transaction.atomic
-def resolve_help_request(coordinator: User, help_request: HelpRequest) -> HelpRequest:
+def resolve_help_request(
+    coordinator: User, help_request: HelpRequest, *, request: HttpRequest | None = None
+) -> HelpRequest:
     help_request.resolved_at = timezone.now()
     help_request.save(update_fields=["resolved_at"])
-    record_event(coordinator, "mentoring.help_resolved", help_request.match)
+    record_event(coordinator, "mentoring.help_resolved", help_request.match, request=request)
     return help_request
 
 

@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samskab.accounts.models import Membership, Role, User
+from samskab.accounts import actions as accounts_actions
+from samskab.accounts.models import Role, User
 from samskab.audit.actions import record_event
 from samskab.mentoring.actions.errors import MentoringError
 from samskab.mentoring.actions.matches import _end
@@ -84,8 +85,12 @@ def review_mentor(
     mentor.training_completed_on = training_completed_on
     if status == MentorStatus.APPROVED and mentor.approved_on is None:
         mentor.approved_on = timezone.localdate()
-        Membership.objects.get_or_create(
-            user=mentor.user, organisation=mentor.programme.organisation, role=Role.VOLUNTEER
+        accounts_actions.grant_role(
+            coordinator,
+            mentor.user,
+            mentor.programme.organisation,
+            Role.VOLUNTEER,
+            request=request,
         )
     mentor.save()
     record_event(

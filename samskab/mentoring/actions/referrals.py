@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from samskab.accounts.models import Consent, Membership, Organisation, Role, User
+from samskab.accounts import actions as accounts_actions
+from samskab.accounts.models import Consent, Organisation, Role, User
 from samskab.audit.actions import record_event
 from samskab.mentoring.actions.errors import MentoringError
 from samskab.mentoring.actions.matches import _end
@@ -109,9 +110,7 @@ def create_programme(
 def add_partner_caseworker(actor: User | None, programme: Programme, caseworker: User) -> None:
     """Give a partner caseworker the right to refer to ``programme``."""
     if programme.partner is not None:
-        Membership.objects.get_or_create(
-            user=caseworker, organisation=programme.partner, role=Role.CASEWORKER
-        )
+        accounts_actions.grant_role(actor, caseworker, programme.partner, Role.CASEWORKER)
     programme.caseworkers.add(caseworker)
     record_event(
         actor,
@@ -151,6 +150,7 @@ def _create_referral(
     referred_by: User | None,
     account: User | None,
     referred_on: dt.date,
+    request: HttpRequest | None,
 ) -> Referral:
     category = data.jobcentre_category
     if category is not None and not category.is_valid_on(referred_on):
@@ -179,11 +179,14 @@ def _create_referral(
         mentor_must_know=data.mentor_must_know,
     )
     for purpose in ConsentPurpose:
-        consent = Consent.objects.create(
-            subject=account,
+        consent = accounts_actions.request_consent(
+            referred_by or account,
+            account,
             data_categories=CONSENT_DATA[purpose],
             recipient=programme.organisation,
             purpose=CONSENT_PURPOSE_TEXT[purpose],
+            details={"referral_id": referral.pk, "consent_purpose": purpose.value},
+            request=request,
         )
         ReferralConsent.objects.create(referral=referral, consent=consent, purpose=purpose)
     return referral
@@ -207,8 +210,9 @@ def refer_young_person(
         referred_by=caseworker,
         account=None,
         referred_on=referred_on or timezone.localdate(),
+        request=request,
     )
-    record_event(caseworker, "mentoring.referred", referral, request=request)
+    record_event(caseworker, "mentoring.referral_made", referral, request=request)
     return referral
 
 
@@ -227,11 +231,21 @@ def sign_up_young_person(
     ).exists():
         raise MentoringError(_("Du er allerede tilmeldt dette program."))
     referral = _create_referral(
-        programme, data, referred_by=None, account=user, referred_on=timezone.localdate()
+        programme,
+        data,
+        referred_by=None,
+        account=user,
+        referred_on=timezone.localdate(),
+        request=request,
     )
-    record_event(user, "mentoring.signed_up", referral, request=request)
+    record_event(user, "mentoring.mentee_signed_up", referral, request=request)
     _apply_consent_choices(
-        referral, consents, method=ConsentMethod.SELF_SIGNUP, actor=user, witness=None
+        referral,
+        consents,
+        method=ConsentMethod.SELF_SIGNUP,
+        actor=user,
+        witness=None,
+        request=request,
     )
     return referral
 
@@ -320,13 +334,14 @@ def _apply_consent_choices(
     if not consents[ConsentPurpose.MENTORING] and any(consents.values()):
         raise MentoringError(_("Uden samtykke til mentorforløbet kan der ikke deles noget."))
     now = timezone.now()
-    for link in referral.consent_links.select_related("consent"):
-        consent = link.consent
-        if consents[link.purpose]:
-            consent.given_at = now
-        else:
-            consent.refused_at = now
-        consent.save(update_fields=["given_at", "refused_at"])
+    for link in referral.consent_links.select_related("consent__recipient"):
+        accounts_actions.answer_consent(
+            actor,
+            link.consent,
+            given=consents[link.purpose],
+            details={"referral_id": referral.pk, "consent_purpose": link.purpose, "method": method},
+            request=request,
+        )
         link.method = method
         link.witnessed_by = witness
         link.save(update_fields=["method", "witnessed_by"])
@@ -340,7 +355,7 @@ def _apply_consent_choices(
         _schedule_outcomes(referral, referral.referred_on)
     record_event(
         actor,
-        "mentoring.consent_given" if given else "mentoring.consent_refused",
+        "mentoring.referral_consented" if given else "mentoring.referral_refused",
         referral,
         details={"choices": consents, "method": method},
         request=request,
@@ -364,11 +379,9 @@ def withdraw_consent(
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.is_anonymised:
         raise MentoringError(_("Henvisningen er allerede anonymiseret."))
-    now = timezone.now()
-    for link in referral.consent_links.select_related("consent"):
-        if link.consent.given_at is not None and link.consent.withdrawn_at is None:
-            link.consent.withdrawn_at = now
-            link.consent.save(update_fields=["withdrawn_at"])
+    active = [
+        link for link in referral.consent_links.select_related("consent") if link.consent.is_active
+    ]
     for match in referral.matches.filter(status__in=OPEN_MATCH_STATUSES):
         _end(match, EndReason.CONSENT_WITHDRAWN, timezone.localdate())
     # Outcomes not yet recorded will never be collected now.
@@ -376,12 +389,22 @@ def withdraw_consent(
     referral.status = ReferralStatus.WITHDRAWN
     referral.ended_on = timezone.localdate()
     referral.save(update_fields=["status", "ended_on"])
-    _anonymise(referral)
-    record_event(actor, "mentoring.consent_withdrawn", referral, request=request)
+    _anonymise(referral, actor=actor, request=request)
+    # After anonymising, so the `consent_withdrawn` signal finds no open case to end again.
+    for link in active:
+        accounts_actions.withdraw_consent(
+            actor,
+            link.consent,
+            details={"referral_id": referral.pk, "consent_purpose": link.purpose},
+            request=request,
+        )
+    record_event(actor, "mentoring.referral_withdrawn", referral, request=request)
     return referral
 
 
-def _anonymise(referral: Referral) -> None:
+def _anonymise(
+    referral: Referral, *, actor: User | None = None, request: HttpRequest | None = None
+) -> None:
     """Keep programme, age, category, dates, status and outcomes; drop identity and free text."""
     referral.name = ANONYMISED
     referral.contact = ""
@@ -396,9 +419,15 @@ def _anonymise(referral: Referral) -> None:
     referral.account = None
     referral.anonymised_at = timezone.now()
     referral.save()
-    Consent.objects.filter(
-        pk__in=referral.consent_links.values("consent_id"), subject__isnull=False
-    ).update(subject=None)
+    accounts_actions.transfer_consents(
+        actor,
+        Consent.objects.filter(
+            pk__in=referral.consent_links.values("consent_id"), subject__isnull=False
+        ),
+        to=None,
+        details={"referral_id": referral.pk},
+        request=request,
+    )
     referral.tokens.all().delete()
     referral.account_link_requests.all().delete()  # they name an account for the case
     Meeting.objects.filter(match__referral=referral).update(activity=ANONYMISED, next_step="")
@@ -422,7 +451,7 @@ def anonymise_expired_cases(today: dt.date | None = None) -> int:
         _anonymise(referral)
         record_event(
             None,
-            "mentoring.retention_anonymised",
+            "mentoring.referral_anonymised",
             referral,
             details={"ended_on": referral.ended_on.isoformat() if referral.ended_on else ""},
         )

@@ -89,7 +89,7 @@ def test_without_a_coordinator_the_deletion_is_refused_and_nothing_changes(
     assert "Mentor i øjenhøjde" in str(refused.value)
     assert User.objects.filter(pk=personas.caseworker.pk).exists()
     assert Referral.objects.get(pk=world.waiting.pk).referred_by == personas.caseworker
-    assert not AuditEvent.objects.filter(action="account.deleted").exists()
+    assert not AuditEvent.objects.filter(action="accounts.account_deleted").exists()
 
     client = client_for("caseworker")
     response = client.post(reverse("accounts:delete_account"), {"password": "test-password-123"})

@@ -187,3 +187,18 @@ def test_erasing_a_mentor_keeps_the_young_persons_statistics(personas, world):
     assert world.referral.outcomes.count() == 4
     personas.volunteer.delete()
     assert not User.objects.filter(email="maja@frivilligcenter.demo").exists()
+
+
+def test_mail_goes_out_only_from_tasks():
+    """Actions enqueue a task; only tasks.py calls the mail helpers in notify.py."""
+    from pathlib import Path
+
+    app = Path(__file__).resolve().parents[1]
+    callers = sorted(
+        str(path.relative_to(app))
+        for path in app.rglob("*.py")
+        if "tests" not in path.parts
+        and path.name != "notify.py"
+        and ("mentoring.notify" in path.read_text() or "send_mail" in path.read_text())
+    )
+    assert callers == ["tasks.py"]

@@ -143,7 +143,7 @@ def test_retention_anonymises_only_cases_ended_long_enough_ago(personas, world, 
     assert world.referral.name == ANONYMISED and world.referral.contact == ""
     assert world.referral.outcomes.count() == 4  # statistics survive
     assert world.match.meetings.filter(activity=ANONYMISED).count() == world.match.meetings.count()
-    assert AuditEvent.objects.filter(action="mentoring.retention_anonymised").count() == 2
+    assert AuditEvent.objects.filter(action="mentoring.referral_anonymised").count() == 2
     world.waiting.refresh_from_db()
     assert world.waiting.name == ANONYMISED
 

@@ -28,7 +28,7 @@ def test_referral_starts_without_consent_and_one_consent_record_per_purpose(pers
     assert all(link.consent.recipient == personas.association for link in links)
     assert not any(link.consent.is_active for link in links)
     assert AuditEvent.objects.filter(
-        action="mentoring.referred", target_id=str(referral.pk)
+        action="mentoring.referral_made", target_id=str(referral.pk)
     ).exists()
 
 
@@ -124,7 +124,7 @@ def test_withdrawal_ends_the_match_and_anonymises(personas, world):
         link.consent.withdrawn_at
         for link in referral.consent_links.filter(consent__given_at__isnull=False)
     )
-    assert AuditEvent.objects.filter(action="mentoring.consent_withdrawn").exists()
+    assert AuditEvent.objects.filter(action="mentoring.referral_withdrawn").exists()
     with pytest.raises(actions.MentoringError):
         actions.withdraw_consent(personas.caseworker, referral)
 
@@ -170,7 +170,28 @@ def test_withdrawal_on_the_accounts_consent_page_ends_the_case_at_once(personas,
         personas.citizen, programme, referral_data(jobcentre_category=None), consents=ALL_YES
     )
     consent = referral.consent_links.get(purpose="mentoring").consent
-    withdraw_on_consent_page(consent, actor=personas.citizen)
+    withdraw_on_consent_page(personas.citizen, consent)
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.WITHDRAWN and referral.name == ANONYMISED
     assert actions.complete_withdrawals() == 0
+
+
+def test_consents_are_written_and_audited_by_accounts(personas, programme):
+    """One owner for `accounts.Consent`: mentoring asks, answers and withdraws through
+    accounts, and the log has one set of consent names (`accounts.consent_*`)."""
+    referral = actions.refer_young_person(personas.caseworker, programme, referral_data())
+    actions.record_consent_in_person(personas.caseworker, referral, ALL_YES)
+    actions.withdraw_consent(personas.caseworker, referral)
+    for name, count in [
+        ("accounts.consent_requested", 3),
+        ("accounts.consent_given", 3),
+        ("accounts.consent_withdrawn", 3),
+    ]:
+        events = AuditEvent.objects.filter(action=name, target_type="accounts.consent")
+        assert events.count() == count, name
+        assert all(event.details["referral_id"] == referral.pk for event in events)
+    assert (
+        not AuditEvent.objects.filter(action__startswith="mentoring.consent_")
+        .exclude(action="mentoring.consent_link_issued")
+        .exists()
+    )

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from samskab.accounts.models import User
 from samskab.audit.actions import record_read
+from samskab.core.requests import signed_in_user
 from samskab.mentoring import actions, permissions
 from samskab.mentoring.forms import (
     EndMatchForm,
@@ -34,7 +35,6 @@ from samskab.mentoring.models import (
     MentorProfile,
     Programme,
 )
-from samskab.mentoring.views.referrals import _user
 
 
 def explanation(match_or_alternative: Match | dict[str, object]) -> str:
@@ -65,14 +65,16 @@ def matching(request: HttpRequest, slug: str) -> HttpResponse:
             referral = next(r for r in ready if r.pk == manual.cleaned_data["referral"])
             mentor = next(m for m, _r in mentors if m.pk == manual.cleaned_data["mentor"])
             try:
-                actions.propose_match_manually(_user(request), referral, mentor, request=request)
+                actions.propose_match_manually(
+                    signed_in_user(request), referral, mentor, request=request
+                )
             except actions.MentoringError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, _("Forslaget er oprettet."))
             return redirect("mentoring:matching", slug=programme.slug)
     elif request.method == "POST":
-        run = propose_matches(_user(request), programme, request=request)
+        run = propose_matches(signed_in_user(request), programme, request=request)
         unmatched = [(r.display_name, unmatched_reason(code)) for r, code in run.unmatched]
         messages.success(
             request, _("Matchingen foreslog %(count)d match.") % {"count": len(run.matches)}
@@ -160,21 +162,21 @@ def _form_action(form_class: type, prefix: str, run: Callable[..., object]) -> H
         if not form.is_valid():
             errors = "; ".join(str(e) for errors in form.errors.values() for e in errors)
             raise actions.MentoringError(errors)
-        run(user, match, **form.cleaned_data)
+        run(user, match, **form.cleaned_data, request=request)
 
     return handle
 
 
-def _end(user: User, match: Match, *, reason: str) -> None:
-    actions.end_match(user, match, reason)
+def _end(user: User, match: Match, *, reason: str, request: HttpRequest) -> None:
+    actions.end_match(user, match, reason, request=request)
 
 
-def _goal(user: User, match: Match, *, title: str) -> None:
-    actions.add_goal(user, match, title)
+def _goal(user: User, match: Match, *, title: str, request: HttpRequest) -> None:
+    actions.add_goal(user, match, title, request=request)
 
 
-def _help(user: User, match: Match, *, message: str) -> None:
-    actions.ask_for_help(user, match, message)
+def _help(user: User, match: Match, *, message: str, request: HttpRequest) -> None:
+    actions.ask_for_help(user, match, message, request=request)
 
 
 def _simple(run: Callable[..., object]) -> Handler:
@@ -253,7 +255,7 @@ def match_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if match.referral.is_anonymised or not allowed(request.user, match):
         raise PermissionDenied
     try:
-        handle(request, match, _user(request))
+        handle(request, match, signed_in_user(request))
     except actions.MentoringError as error:
         messages.error(request, str(error))
     else:
@@ -273,7 +275,7 @@ def goal_progress(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = GoalProgressForm(request.POST, prefix=f"goal-{goal.pk}")
     if form.is_valid():
-        actions.update_goal_progress(_user(request), goal, form.cleaned_data["progress"])
+        actions.update_goal_progress(signed_in_user(request), goal, form.cleaned_data["progress"])
         messages.success(request, _("Gemt."))
     else:
         messages.error(request, _("Fremskridt er et tal fra 0 til 100."))
@@ -288,6 +290,6 @@ def resolve_help(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if not permissions.is_coordinator(request.user, help_request.match.referral.programme):
         raise PermissionDenied
-    actions.resolve_help_request(_user(request), help_request)
+    actions.resolve_help_request(signed_in_user(request), help_request, request=request)
     messages.success(request, _("Markeret som løst."))
     return redirect("mentoring:match_detail", pk=help_request.match_id)

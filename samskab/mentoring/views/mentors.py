@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from samskab.audit.actions import record_read
+from samskab.core.requests import signed_in_user
 from samskab.mentoring import actions, permissions
 from samskab.mentoring.forms import (
     CertificateRequestForm,
@@ -18,7 +19,6 @@ from samskab.mentoring.forms import (
     MentorReviewForm,
 )
 from samskab.mentoring.models import MentorProfile, Programme
-from samskab.mentoring.views.referrals import _user
 
 
 @login_required
@@ -27,7 +27,9 @@ def mentor_apply(request: HttpRequest, slug: str) -> HttpResponse:
     form = MentorApplicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.apply_as_mentor(_user(request), programme, form.mentor_data(), request=request)
+            actions.apply_as_mentor(
+                signed_in_user(request), programme, form.mentor_data(), request=request
+            )
         except actions.MentoringError as error:
             form.add_error(None, str(error))
         else:
@@ -67,14 +69,17 @@ def mentor_review(request: HttpRequest, pk: int) -> HttpResponse:
             if which == "review":
                 review = MentorReviewForm(request.POST, prefix="review")
                 if review.is_valid():
-                    actions.review_mentor(_user(request), mentor, **review.cleaned_data)
+                    actions.review_mentor(signed_in_user(request), mentor, **review.cleaned_data)
                     messages.success(request, _("Mentoren er opdateret."))
                     return redirect("mentoring:mentor_review", pk=mentor.pk)
             elif which == "certificate_request":
                 certificate_request = CertificateRequestForm(request.POST, prefix="request")
                 if certificate_request.is_valid():
                     actions.request_certificate(
-                        _user(request), mentor, certificate_request.cleaned_data["requested_on"]
+                        signed_in_user(request),
+                        mentor,
+                        certificate_request.cleaned_data["requested_on"],
+                        request=request,
                     )
                     messages.success(request, _("Børneattesten er bestilt."))
                     return redirect("mentoring:mentor_review", pk=mentor.pk)
@@ -82,7 +87,7 @@ def mentor_review(request: HttpRequest, pk: int) -> HttpResponse:
                 certificate_result = CertificateResultForm(request.POST, prefix="result")
                 if certificate_result.is_valid():
                     actions.record_certificate_result(
-                        _user(request), latest, **certificate_result.cleaned_data
+                        signed_in_user(request), latest, **certificate_result.cleaned_data
                     )
                     messages.success(request, _("Resultatet er registreret."))
                     return redirect("mentoring:mentor_review", pk=mentor.pk)

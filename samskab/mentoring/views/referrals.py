@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from samskab.accounts.models import User
 from samskab.audit.actions import record_read
+from samskab.core.requests import signed_in_user
 from samskab.mentoring import actions, permissions
 from samskab.mentoring.forms import (
     ConsentForm,
@@ -23,11 +23,6 @@ from samskab.mentoring.forms import (
     SignupForm,
 )
 from samskab.mentoring.models import Outcome, Programme, Referral, ReferralStatus
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # guarded by @login_required
-    return request.user
 
 
 @login_required
@@ -43,7 +38,9 @@ def referral_create(request: HttpRequest, slug: str) -> HttpResponse:
             mentor_must_know=form.cleaned_data["mentor_must_know"],
         )
         try:
-            referral = actions.refer_young_person(_user(request), programme, data, request=request)
+            referral = actions.refer_young_person(
+                signed_in_user(request), programme, data, request=request
+            )
         except actions.MentoringError as error:
             form.add_error(None, str(error))
         else:
@@ -62,7 +59,7 @@ def signup(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             referral = actions.sign_up_young_person(
-                _user(request),
+                signed_in_user(request),
                 programme,
                 form.referral_data(),
                 consents=form.consents(),
@@ -128,7 +125,7 @@ def consent_link(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_record_consent(request.user, referral):
         raise PermissionDenied
     try:
-        raw = actions.issue_consent_link(_user(request), referral, request=request)
+        raw = actions.issue_consent_link(signed_in_user(request), referral, request=request)
     except actions.MentoringError as error:
         messages.error(request, str(error))
     else:
@@ -146,7 +143,7 @@ def consent_in_person(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_consent_in_person(
-                _user(request), referral, form.consents(), request=request
+                signed_in_user(request), referral, form.consents(), request=request
             )
         except actions.MentoringError as error:
             form.add_error(None, str(error))
@@ -203,7 +200,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         try:
-            actions.withdraw_consent(_user(request), referral, request=request)
+            actions.withdraw_consent(signed_in_user(request), referral, request=request)
         except actions.MentoringError as error:
             messages.error(request, str(error))
         else:
@@ -232,7 +229,7 @@ def outcome_record(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             actions.record_outcome(
-                _user(request), outcome, form.cleaned_data["status"], request=request
+                signed_in_user(request), outcome, form.cleaned_data["status"], request=request
             )
         except actions.MentoringError as error:
             form.add_error(None, str(error))
@@ -254,7 +251,7 @@ def link_account(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         try:
             actions.request_account_link(
-                _user(request), referral, form.cleaned_data["email"], request=request
+                signed_in_user(request), referral, form.cleaned_data["email"], request=request
             )
         except actions.MentoringError as error:
             messages.error(request, str(error))

@@ -43,7 +43,7 @@ def test_issue_reaches_confirmed_subscribers_of_the_topic_only(personas, audienc
     issue.refresh_from_db()
     assert issue.finished_at is not None
     assert AuditEvent.objects.filter(
-        action="newsletter.issue.sent", target_id=str(issue.pk)
+        action="newsletter.issue_sent", target_id=str(issue.pk)
     ).exists()
 
 
