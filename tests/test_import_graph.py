@@ -14,18 +14,8 @@ from __future__ import annotations
 
 import grimp
 
-# Known cycles owned elsewhere, each excluded as exactly its set of modules; remove the entry
-# once it is fixed.
-KNOWN_CYCLES = [
-    # Mentoring's account-link action enqueues ``tasks.send_account_link_request`` (imported
-    # inside the function) while ``tasks`` imports the actions package; part of the mentoring
-    # action conventions, issue 10's other half.
-    {
-        "samskab.mentoring.actions",
-        "samskab.mentoring.actions.account_link",
-        "samskab.mentoring.tasks",
-    },
-]
+# Known cycles, each excluded as exactly its set of modules with the reason; none today.
+KNOWN_CYCLES: list[set[str]] = []
 
 
 def strongly_connected(edges: dict[str, set[str]]) -> list[set[str]]:

@@ -1,58 +1,18 @@
-"""Scheduled work: outcome reminders and retention. Enqueued daily by management commands."""
+"""Mail the actions enqueue: the account-link request and a match's call for help.
+
+These tasks import no actions (the actions import them to enqueue); the scheduled work that
+runs actions (reminders, retention) is in ``jobs.py``.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
 from django_tasks import task
 
-from samskab.accounts.models import User
-from samskab.mentoring import actions
-from samskab.mentoring.actions.account_link import ACCOUNT_LINK_DAYS, account_link_token
-from samskab.mentoring.models import AccountLinkRequest, HelpRequest, Outcome
-from samskab.mentoring.notify import (
-    ask_to_confirm_account_link,
-    notify_coordinators_of_help,
-    remind_about_outcomes,
-)
-
-
-def send_outcome_reminders(today: dt.date | None = None) -> int:
-    """E-mail each responsible person once about the checkpoints now due. Returns e-mails sent.
-
-    The referring caseworker is responsible; for self sign-ups the programme's coordinators.
-    """
-    due = actions.due_outcomes(today or timezone.localdate())
-    by_person: dict[int, tuple[User, list[Outcome]]] = {}
-    for outcome in due:
-        referral = outcome.referral
-        people = (
-            [referral.referred_by]
-            if referral.referred_by is not None
-            else list(referral.programme.coordinators.all())
-        )
-        for person in people:
-            by_person.setdefault(person.pk, (person, []))[1].append(outcome)
-    for person, outcomes in by_person.values():
-        remind_about_outcomes(person, outcomes)
-    actions.mark_reminded(due)
-    return len(by_person)
-
-
-@task()
-def outcome_reminders_task() -> int:
-    return send_outcome_reminders()
-
-
-@task()
-def retention_task() -> int:
-    """Daily: finish withdrawals made elsewhere, expire certificates, anonymise old cases."""
-    actions.complete_withdrawals()
-    actions.expire_certificates()
-    return actions.anonymise_expired_cases()
+from samskab.mentoring.link_tokens import ACCOUNT_LINK_DAYS, account_link_token
+from samskab.mentoring.models import AccountLinkRequest, HelpRequest
+from samskab.mentoring.notify import ask_to_confirm_account_link, notify_coordinators_of_help
 
 
 @task()

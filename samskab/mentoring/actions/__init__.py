@@ -5,7 +5,6 @@ Views, tasks and the demo call these; nothing else writes mentoring rows.
 """
 
 from samskab.mentoring.actions.account_link import (
-    ACCOUNT_LINK_DAYS,
     account_link_for_token,
     answer_account_link,
     pending_account_link,
@@ -64,7 +63,6 @@ from samskab.mentoring.actions.referrals import (
 )
 
 __all__ = [
-    "ACCOUNT_LINK_DAYS",
     "CERTIFICATE_CONSENT_DAYS",
     "CONSENT_DATA",
     "CONSENT_LINK_DAYS",

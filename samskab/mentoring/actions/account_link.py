@@ -22,15 +22,10 @@ from samskab.accounts import actions as accounts_actions
 from samskab.accounts.models import Consent, User
 from samskab.audit.actions import record_event
 from samskab.mentoring.actions.errors import MentoringError
+from samskab.mentoring.link_tokens import ACCOUNT_LINK_DAYS, SALT
 from samskab.mentoring.models import AccountLinkRequest, ConsentPurpose, Referral
 from samskab.mentoring.permissions import is_referring_caseworker
-
-ACCOUNT_LINK_DAYS = 7
-_SALT = "samskab.mentoring.account-link"
-
-
-def account_link_token(link: AccountLinkRequest) -> str:
-    return signing.dumps({"id": link.pk, "n": link.nonce}, salt=_SALT)
+from samskab.mentoring.tasks import send_account_link_request
 
 
 def _refuse_unless_linkable(referral: Referral) -> None:
@@ -50,7 +45,6 @@ def request_account_link(
 
     A pending earlier request for the case dies: only the newest address can confirm.
     """
-    from samskab.mentoring.tasks import send_account_link_request  # tasks import actions
 
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if not is_referring_caseworker(caseworker, referral):
@@ -86,7 +80,7 @@ def request_account_link(
 def account_link_for_token(token: str, user: User) -> AccountLinkRequest | None:
     """The open request ``token`` names, if it was sent to ``user``; None otherwise."""
     try:
-        payload = signing.loads(token, salt=_SALT, max_age=dt.timedelta(days=ACCOUNT_LINK_DAYS))
+        payload = signing.loads(token, salt=SALT, max_age=dt.timedelta(days=ACCOUNT_LINK_DAYS))
     except signing.BadSignature:  # includes SignatureExpired
         return None
     if not isinstance(payload, dict):

@@ -25,6 +25,7 @@ from samskab.mentoring.models import (
     ReferralStatus,
 )
 from samskab.mentoring.permissions import is_referring_caseworker
+from samskab.mentoring.tasks import send_help_request_mail
 
 # --- Matches ------------------------------------------------------------------------------------
 
@@ -242,7 +243,6 @@ def ask_for_help(
 ) -> HelpRequest:
     """Either side asks the coordinator for help; coordinators get an e-mail (a task, queued
     in this transaction like every mail)."""
-    from samskab.mentoring.tasks import send_help_request_mail  # tasks import actions
 
     help_request = HelpRequest.objects.create(match=match, raised_by=user, message=message)
     record_event(user, "mentoring.help_requested", match, request=request)

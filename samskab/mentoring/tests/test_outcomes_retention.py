@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from samskab.audit.models import AuditEvent
 from samskab.mentoring import actions
+from samskab.mentoring.jobs import send_outcome_reminders
 from samskab.mentoring.models import (
     ANONYMISED,
     Checkpoint,
@@ -22,7 +23,6 @@ from samskab.mentoring.models import (
     add_months,
 )
 from samskab.mentoring.report import NATIONAL_BENCHMARK, build_report
-from samskab.mentoring.tasks import send_outcome_reminders
 from samskab.mentoring.tests.conftest import ALL_NO, ALL_YES, referral_data
 
 

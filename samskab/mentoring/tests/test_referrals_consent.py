@@ -149,7 +149,7 @@ def test_self_sign_up_gives_consent_and_refuses_a_second_sign_up(personas, progr
 
 
 def test_withdrawal_on_the_accounts_consent_page_is_completed_daily(personas, programme):
-    from samskab.mentoring.tasks import retention_task
+    from samskab.mentoring.jobs import retention_task
 
     referral = actions.sign_up_young_person(
         personas.citizen, programme, referral_data(jobcentre_category=None), consents=ALL_YES

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from samskab.mentoring.tasks import outcome_reminders_task
+from samskab.mentoring.jobs import outcome_reminders_task
 
 
 class Command(BaseCommand):

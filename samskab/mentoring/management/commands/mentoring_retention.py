@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from samskab.mentoring.tasks import retention_task
+from samskab.mentoring.jobs import retention_task
 
 
 class Command(BaseCommand):
