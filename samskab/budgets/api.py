@@ -19,7 +19,6 @@ from ninja import Router, Schema, Status
 from ninja.security import APIKeyHeader, SessionAuth
 from pydantic import Field, field_validator
 
-from samskab.accounts.models import User
 from samskab.budgets import actions
 from samskab.budgets.ballot_rules import BallotInvalid
 from samskab.budgets.ballot_sql import process_for_casting
@@ -48,6 +47,7 @@ from samskab.budgets.models import (
 )
 from samskab.budgets.phases import voting_has_ended
 from samskab.budgets.tally import stored_explanation
+from samskab.core.requests import signed_in_user
 
 router = Router()
 
@@ -251,9 +251,7 @@ def _identity(request: HttpRequest, process: BudgetProcess, declared: bool) -> I
         code: str = request.auth  # type: ignore[attr-defined]
         identity = identity_for_code_limited(process, code, request)
     else:
-        user = request.user
-        assert isinstance(user, User)
-        identity = identity_for_user(process, user)
+        identity = identity_for_user(process, signed_in_user(request))
     check_eligibility(process, identity, declared=declared, today=timezone.localdate())
     return identity
 

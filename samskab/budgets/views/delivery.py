@@ -19,6 +19,7 @@ from samskab.budgets.delivery_forms import DeliveryStatusForm, DeliveryUpdateFor
 from samskab.budgets.errors import ActionRefused
 from samskab.budgets.models import BudgetProcess, FundedProject
 from samskab.budgets.views.lookups import get_process
+from samskab.core.requests import signed_in_user
 
 
 def _project(request: HttpRequest, slug: str, pk: int) -> tuple[BudgetProcess, FundedProject]:
@@ -79,8 +80,8 @@ def funded_project(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _manager(request: HttpRequest, project: FundedProject) -> User:
     if not permissions.can_manage_delivery(request.user, project):
         raise PermissionDenied
-    assert isinstance(request.user, User)
-    return request.user
+    user = signed_in_user(request)
+    return user
 
 
 @require_POST
@@ -134,10 +135,10 @@ def funded_project_responsible(request: HttpRequest, slug: str, pk: int) -> Http
     process, project = _project(request, slug, pk)
     if not permissions.can_manage_process(request.user, process):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     form = ResponsibleForm(request.POST, project=project)
     if form.is_valid():
-        actions.assign_responsible(project, request.user, form.cleaned_data["responsible"])
+        actions.assign_responsible(project, user, form.cleaned_data["responsible"])
         messages.success(request, _("Den ansvarlige er gemt."))
         return redirect("budgets:funded_project", slug=slug, pk=pk)
     return _page(request, process, project, responsible_form=form, status=400)

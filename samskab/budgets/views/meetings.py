@@ -11,12 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samskab.accounts.models import User
 from samskab.audit.actions import record_read
 from samskab.budgets import actions, permissions
 from samskab.budgets.forms import MeetingForm, WalkInForm
 from samskab.budgets.models import MeetingRegistration
 from samskab.budgets.views.lookups import get_meeting, get_process
+from samskab.core.requests import signed_in_user
 
 
 @require_safe
@@ -48,14 +48,14 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     if not permissions.can_manage_process(request.user, process):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     form = MeetingForm(request.POST or None, process=process)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         proposals = list(data.pop("proposals_presented"))
         officials = list(data.pop("officials"))
-        meeting = actions.create_meeting(process, request.user, **data)
-        actions.update_meeting(meeting, request.user, proposals=proposals, officials=officials)
+        meeting = actions.create_meeting(process, user, **data)
+        actions.update_meeting(meeting, user, proposals=proposals, officials=officials)
         messages.success(request, _("Mødet er oprettet."))
         return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
     return render(request, "budgets/meeting_form.html", {"process": process, "form": form})
@@ -67,15 +67,13 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_meeting(process, pk)
     if not permissions.can_manage_meeting(request.user, meeting):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     form = MeetingForm(request.POST or None, instance=meeting, process=process)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         proposals = list(data.pop("proposals_presented"))
         officials = list(data.pop("officials"))
-        actions.update_meeting(
-            meeting, request.user, proposals=proposals, officials=officials, **data
-        )
+        actions.update_meeting(meeting, user, proposals=proposals, officials=officials, **data)
         messages.success(request, _("Mødet er gemt."))
         return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
     return render(
@@ -88,15 +86,15 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def meeting_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = get_process(slug)
     meeting = get_meeting(process, pk)
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     if request.POST.get("cancel"):
-        actions.cancel_registration(meeting, request.user)
+        actions.cancel_registration(meeting, user)
         messages.success(request, _("Din tilmelding er annulleret."))
         return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
-    if not permissions.can_register_for_meeting(request.user, meeting, timezone.now()):
+    if not permissions.can_register_for_meeting(user, meeting, timezone.now()):
         raise PermissionDenied
     try:
-        actions.register_for_meeting(meeting, request.user)
+        actions.register_for_meeting(meeting, user)
     except actions.ActionRefused as error:
         messages.error(request, str(error))
     else:
@@ -110,7 +108,7 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     meeting = get_meeting(process, pk)
     if not permissions.can_check_in(request.user, meeting):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     form = WalkInForm()
     if request.method == "POST":
         registration_id = request.POST.get("registration")
@@ -119,12 +117,12 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 registration = get_object_or_404(
                     MeetingRegistration, pk=int(registration_id), meeting=meeting
                 )
-                actions.record_attendance(meeting, request.user, registration=registration)
+                actions.record_attendance(meeting, user, registration=registration)
             else:
                 form = WalkInForm(request.POST)
                 if not form.is_valid():
                     raise actions.ActionRefused(_("Skriv et navn."))
-                actions.record_attendance(meeting, request.user, name=form.cleaned_data["name"])
+                actions.record_attendance(meeting, user, name=form.cleaned_data["name"])
         except ValueError:
             messages.error(request, _("Ugyldig tilmelding."))
         except actions.ActionRefused as error:
@@ -134,7 +132,7 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
             return redirect("budgets:meeting_attendance", slug=process.slug, pk=meeting.pk)
     registrations = meeting.registrations.select_related("user", "attendance").order_by("pk")
     # Who registered and who came is personal data: every look at the list is logged.
-    record_read(request.user, meeting, request=request, summary="attendance list")
+    record_read(user, meeting, request=request, summary="attendance list")
     return render(
         request,
         "budgets/meeting_attendance.html",

@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from samskab.accounts.models import User
 from samskab.budgets import actions, permissions
 from samskab.budgets.forms import ProposalForm
 from samskab.budgets.models import Proposal, Support
 from samskab.budgets.views.lookups import get_process, get_proposal
+from samskab.core.requests import signed_in_user
 
 
 @require_safe
@@ -71,11 +71,11 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     if not permissions.can_create_proposal(request.user, process, timezone.now()):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     form = ProposalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = actions.create_proposal(process, request.user, **form.cleaned_data)
+            proposal = actions.create_proposal(process, user, **form.cleaned_data)
         except actions.ActionRefused as error:
             form.add_error("estimated_cost", str(error))
         else:
@@ -92,13 +92,13 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = get_proposal(process, pk)
     if not permissions.can_edit_proposal(request.user, proposal, timezone.now()):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     form = ProposalForm(request.POST or None, request.FILES or None, instance=proposal)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
             # The form wrote to the instance already; the action saves and logs the change.
-            actions.update_proposal(proposal, request.user, **changed)
+            actions.update_proposal(proposal, user, **changed)
         except actions.ActionRefused as error:
             form.add_error("estimated_cost", str(error))
         else:
@@ -118,11 +118,11 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = get_proposal(process, pk)
     if not permissions.can_support(request.user, process, timezone.now()):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     if request.POST.get("withdraw"):
-        actions.withdraw_support(proposal, request.user)
+        actions.withdraw_support(proposal, user)
         messages.success(request, _("Din støtte er trukket tilbage."))
     else:
-        actions.support_proposal(proposal, request.user)
+        actions.support_proposal(proposal, user)
         messages.success(request, _("Tak for din støtte."))
     return redirect("budgets:proposal_detail", slug=process.slug, pk=proposal.pk)

@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samskab.accounts.models import User
 from samskab.budgets import actions, permissions, voter_list
 from samskab.budgets.forms import (
     CodesForm,
@@ -22,16 +21,17 @@ from samskab.budgets.forms import (
 )
 from samskab.budgets.models import ConfigurationLocked, PhaseKind
 from samskab.budgets.views.lookups import get_process, get_proposal
+from samskab.core.requests import signed_in_user
 
 
 @login_required
 def process_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_process(request.user):
         raise PermissionDenied
-    assert isinstance(request.user, User)
-    form = ProcessForm(request.POST or None, user=request.user)
+    user = signed_in_user(request)
+    form = ProcessForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        process = actions.create_process(request.user, **form.cleaned_data)
+        process = actions.create_process(user, **form.cleaned_data)
         messages.success(request, _("Borgerbudgettet er oprettet. Læg nu tidsplanen ind."))
         return redirect("budgets:phases_edit", slug=process.slug)
     return render(request, "budgets/process_form.html", {"form": form, "process": None})
@@ -42,13 +42,13 @@ def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     if not permissions.can_manage_process(request.user, process):
         raise PermissionDenied
-    assert isinstance(request.user, User)
-    form = ProcessForm(request.POST or None, instance=process, user=request.user)
+    user = signed_in_user(request)
+    form = ProcessForm(request.POST or None, instance=process, user=user)
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         process.refresh_from_db()
         try:
-            actions.update_process(process, request.user, **changed)
+            actions.update_process(process, user, **changed)
         except ConfigurationLocked as error:
             messages.error(request, str(error))
         else:
@@ -62,7 +62,7 @@ def phases_edit(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     if not permissions.can_manage_process(request.user, process):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     initial = {}
     for phase in process.phases.all():
         initial[f"{phase.kind}_starts_at"] = timezone.localtime(phase.starts_at)
@@ -75,7 +75,7 @@ def phases_edit(request: HttpRequest, slug: str) -> HttpResponse:
                     start = form.cleaned_data[f"{kind}_starts_at"]
                     end = form.cleaned_data[f"{kind}_ends_at"]
                     if start is not None and end is not None:
-                        actions.set_phase(process, request.user, kind, start, end)
+                        actions.set_phase(process, user, kind, start, end)
         except actions.ActionRefused as error:
             form.add_error(None, str(error))
         else:
@@ -89,10 +89,10 @@ def process_lock(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     if not permissions.can_lock_process(request.user, process, timezone.now()):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     if request.method == "POST":
         try:
-            actions.lock_process(process, request.user)
+            actions.lock_process(process, user)
         except actions.ActionRefused as error:
             messages.error(request, str(error))
         else:
@@ -110,7 +110,7 @@ def feasibility_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     process = get_process(slug)
     if not permissions.can_review_feasibility(request.user, process, timezone.now()):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     proposal = get_proposal(process, pk)
     review = getattr(proposal, "review", None)
     initial = (
@@ -126,7 +126,7 @@ def feasibility_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         actions.review_feasibility(
             proposal,
-            request.user,
+            user,
             feasible=form.cleaned_data["feasible"],
             public_reason=form.cleaned_data["public_reason"],
             final_cost=form.cleaned_data["final_cost"],
@@ -146,7 +146,7 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     if not permissions.can_manage_process(request.user, process):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     job = process.voter_list_imports.order_by("-pk").first()
     if request.GET.get("import") == "progress" and job is not None:  # htmx polls this
         return render(request, "budgets/_voter_list_import.html", {"process": process, "job": job})
@@ -160,9 +160,9 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
         if list_form.is_valid():
             text = list_form.cleaned_data["file"]
             if voter_list.line_count(text) > voter_list.BACKGROUND_LINES:
-                actions.queue_voter_list_import(process, request.user, text)
+                actions.queue_voter_list_import(process, user, text)
                 return redirect("budgets:eligibility", slug=process.slug)
-            report = actions.import_voter_list(process, request.user, text)
+            report = actions.import_voter_list(process, user, text)
             if report.errors:
                 errors = report.errors
             else:
@@ -176,7 +176,7 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 codes = actions.generate_voting_codes(
                     process,
-                    request.user,
+                    user,
                     codes_form.cleaned_data["count"],
                     codes_form.cleaned_data["batch"],
                 )

@@ -36,6 +36,7 @@ from samskab.budgets.models import (
     Voter,
 )
 from samskab.budgets.views.lookups import get_meeting, get_process
+from samskab.core.requests import signed_in_user
 
 
 def _session_key(process: BudgetProcess) -> str:
@@ -196,7 +197,7 @@ def paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_meeting(process, pk)
     if not permissions.can_enter_paper_ballot(request.user, meeting, timezone.now()):
         raise PermissionDenied
-    assert isinstance(request.user, User)
+    user = signed_in_user(request)
     proposals, costs = _ballot_proposals(process)
     data = request.POST if request.method == "POST" else None
     voter_form = PaperVoterForm(data)
@@ -215,7 +216,7 @@ def paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 # The official checked age and residence at the desk.
                 check_eligibility(process, identity, declared=True, today=timezone.localdate())
                 actions.cast_ballot_as(
-                    process, identity, form.choices(), Channel.PAPER, request.user, meeting=meeting
+                    process, identity, form.choices(), Channel.PAPER, user, meeting=meeting
                 )
             except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
                 form.add_error(None, str(error))

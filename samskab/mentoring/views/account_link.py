@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from samskab.accounts.models import User
+from samskab.core.requests import signed_in_user
 from samskab.mentoring import actions, permissions
 
 ANSWERS = {"yes": True, "no": False}
@@ -21,8 +21,7 @@ def confirm_account_link(request: HttpRequest, token: str) -> HttpResponse:
     A wrong, expired, answered or replaced link, or one sent to another account, shows the same
     "link does not work" page and changes nothing.
     """
-    user = request.user
-    assert isinstance(user, User)  # login_required
+    user = signed_in_user(request)
     link = actions.account_link_for_token(token, user)
     if link is None or not permissions.can_answer_account_link(user, link):
         return render(request, "mentoring/account_link_gone.html", status=410)
