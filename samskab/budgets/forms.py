@@ -13,6 +13,7 @@ from samskab.accounts.permissions import is_staff_admin
 from samskab.budgets.delivery_forms import MAX_PHOTO_BYTES, PHOTO_FORMATS
 from samskab.budgets.models import (
     LOCKED_FIELDS,
+    PROPOSAL_FIELDS,
     BallotForm,
     BudgetProcess,
     Meeting,
@@ -120,16 +121,7 @@ IMAGE_FORMATS = PHOTO_FORMATS
 class ProposalForm(forms.ModelForm[Proposal]):
     class Meta:
         model = Proposal
-        fields = [
-            "title",
-            "description",
-            "estimated_cost",
-            "category",
-            "area",
-            "image",
-            "image_description",
-            "group_name",
-        ]
+        fields = list(PROPOSAL_FIELDS)
         help_texts = {"group_name": _("Udfyld, hvis I er en gruppe eller forening.")}
 
     def clean_image(self) -> Any:

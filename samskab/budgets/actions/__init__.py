@@ -31,7 +31,6 @@ from samskab.budgets.actions.meetings import (
     update_meeting,
 )
 from samskab.budgets.actions.proposals import (
-    PROPOSAL_FIELDS,
     create_proposal,
     review_feasibility,
     support_proposal,
@@ -53,7 +52,6 @@ __all__ = [
     "CODE_ALPHABET",
     "CODE_LENGTH",
     "PROCESS_FIELDS",
-    "PROPOSAL_FIELDS",
     "ActionRefused",
     "ChannelConflict",
     "ImportReport",

@@ -10,18 +10,13 @@ from django.utils.translation import gettext as _
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
 from samskab.budgets.errors import ActionRefused
-from samskab.budgets.models import BudgetProcess, FeasibilityReview, Proposal, Support
-
-PROPOSAL_FIELDS = {
-    "title",
-    "description",
-    "estimated_cost",
-    "category",
-    "area",
-    "image",
-    "image_description",
-    "group_name",
-}
+from samskab.budgets.models import (
+    PROPOSAL_FIELDS,
+    BudgetProcess,
+    FeasibilityReview,
+    Proposal,
+    Support,
+)
 
 
 @transaction.atomic
@@ -35,7 +30,7 @@ def create_proposal(process: BudgetProcess, author: User | None, **fields: Any) 
 
 @transaction.atomic
 def update_proposal(proposal: Proposal, by: User, **fields: Any) -> Proposal:
-    unknown = set(fields) - PROPOSAL_FIELDS
+    unknown = set(fields) - set(PROPOSAL_FIELDS)
     if unknown:
         raise ValueError(f"not proposal fields: {sorted(unknown)}")
     cap = proposal.process.project_cost_cap

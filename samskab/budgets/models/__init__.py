@@ -22,7 +22,12 @@ from samskab.budgets.models.process import (
     CountingRule,
     Phase,
 )
-from samskab.budgets.models.proposals import FeasibilityReview, Proposal, Support
+from samskab.budgets.models.proposals import (
+    PROPOSAL_FIELDS,
+    FeasibilityReview,
+    Proposal,
+    Support,
+)
 from samskab.budgets.phases import PHASE_ORDER_VALUES, PhaseKind
 
 __all__ = [
@@ -31,6 +36,7 @@ __all__ = [
     "ONE_PROOF_ONLY",
     "PAPER_NEEDS_CODE_OR_LIST",
     "PHASE_ORDER_VALUES",
+    "PROPOSAL_FIELDS",
     "UNLOCKED_FIELDS",
     "Attendance",
     "Ballot",

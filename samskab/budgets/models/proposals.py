@@ -11,6 +11,19 @@ from django.utils.translation import gettext_lazy as _
 
 from samskab.budgets.models.process import BudgetProcess, ConfigurationLocked
 
+# What a proposer fills in, in form order: the proposal form shows these and
+# actions.update_proposal accepts only these.
+PROPOSAL_FIELDS = (
+    "title",
+    "description",
+    "estimated_cost",
+    "category",
+    "area",
+    "image",
+    "image_description",
+    "group_name",
+)
+
 
 class Proposal(models.Model):
     process = models.ForeignKey(BudgetProcess, on_delete=models.CASCADE, related_name="proposals")
