@@ -91,7 +91,10 @@ def run(args: argparse.Namespace) -> None:
     codes: list[str] = []
     while len(codes) < args.ballots + 2:
         codes += actions.generate_voting_codes(
-            process, personas.coordinator, min(5000, args.ballots + 2 - len(codes)), "bench"
+            personas.coordinator,
+            process,
+            count=min(5000, args.ballots + 2 - len(codes)),
+            batch="bench",
         )
     client = Client()
     url = f"/api/v1/processes/{process.slug}/ballot"

@@ -146,7 +146,7 @@ def run(ballots: int, projects: int) -> int:
     election = loaded.election
     greedy = timed("greedy", times, lambda: RULES["greedy"](election))
     mes = timed("mes-add1", times, lambda: RULES["mes-add1"](election))
-    result = timed("end to end", times, lambda: count_votes(process, personas.coordinator))
+    result = timed("end to end", times, lambda: count_votes(personas.coordinator, process))
     timed("publish", times, lambda: sha256_text(published_text(process, result, loaded)))
     assert election.num_voters == ballots and len(rows) == len(election.ballot_projects)
     assert sorted(result.selected.values_list("pk", flat=True)) == sorted(

@@ -53,7 +53,7 @@ def run(rows: int) -> int:
     parsed = sum(1 for _row in csv.DictReader(io.StringIO(text)))
     reference = time.perf_counter() - started
     started = time.perf_counter()
-    report = actions.import_voter_list(process, personas.coordinator, text)
+    report = actions.import_voter_list(personas.coordinator, process, text)
     elapsed = time.perf_counter() - started
     assert report.errors == [] and report.created == rows == parsed
     assert VoterListEntry.objects.filter(process=process).count() == rows

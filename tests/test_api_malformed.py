@@ -19,7 +19,7 @@ URL = "/api/v1/processes/ensomhed/ballot"
 @pytest.fixture
 def code(personas):
     voting = make_process(personas, timezone.now(), current="voting")
-    return actions.generate_voting_codes(voting, personas.coordinator, 1, "api")[0]
+    return actions.generate_voting_codes(personas.coordinator, voting, count=1, batch="api")[0]
 
 
 @pytest.mark.parametrize(

@@ -59,7 +59,9 @@ def voting_code(personas):
     from samskab.budgets.models import BudgetProcess
 
     process = BudgetProcess.objects.get(slug="ungeliv")
-    return actions.generate_voting_codes(process, personas.coordinator, 1, "schemathesis")[0]
+    return actions.generate_voting_codes(
+        personas.coordinator, process, count=1, batch="schemathesis"
+    )[0]
 
 
 @pytest.fixture

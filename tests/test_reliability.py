@@ -306,7 +306,7 @@ def test_kill_9_of_gunicorn_under_ballot_load_loses_no_acknowledged_ballot(
 ):
     process = make_process(personas, timezone.now(), current="voting", slug="nedbrud")
     ids = proposal_ids(process)
-    codes = actions.generate_voting_codes(process, personas.coordinator, CODES, "last")
+    codes = actions.generate_voting_codes(personas.coordinator, process, count=CODES, batch="last")
     port = free_port()
     server = start_gunicorn(child_env, processes, port)
 
@@ -381,7 +381,7 @@ def test_200_voters_from_two_devices_at_once_end_with_one_current_ballot_each(
 ):
     process = make_process(personas, timezone.now(), current="voting", slug="toenheder")
     ids = proposal_ids(process)
-    codes = actions.generate_voting_codes(process, personas.coordinator, VOTERS, "to")
+    codes = actions.generate_voting_codes(personas.coordinator, process, count=VOTERS, batch="to")
     port = free_port()
     start_gunicorn(child_env, processes, port)
     csrf = _get_new_csrf_string()

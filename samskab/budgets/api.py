@@ -374,7 +374,7 @@ def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
     else:
         identity = _identity(request, process, declared=payload.declare_eligible)
     choices = {choice.proposal: choice.value for choice in payload.choices}
-    ballot = actions.cast_ballot_as(process, identity, choices, Channel.ONLINE)
+    ballot = actions.cast_ballot_as(process, identity, choices, Channel.ONLINE, request=request)
     return {
         "version": ballot.version,
         "channel": ballot.channel,

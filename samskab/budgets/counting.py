@@ -20,7 +20,7 @@ from samskab.budgets.tally import count_ballots, explanation_of, load_ballots, s
 
 
 @transaction.atomic
-def count_votes(process: BudgetProcess, by: User | None = None) -> Result:
+def count_votes(actor: User | None, process: BudgetProcess) -> Result:
     """Count with the locked rule, store and publish the result and its funded projects.
 
     Idempotent: the process row is locked, and an existing result is returned unchanged.
@@ -42,7 +42,7 @@ def count_votes(process: BudgetProcess, by: User | None = None) -> Result:
         explanation=explanation_of(count),
         project_names=counted_names(process),
         num_ballots=ballots.election.num_voters,
-        counted_by=by,
+        counted_by=actor,
         published_at=public_from(process, timezone.now()),
     )
     selected = count.selected_ids
@@ -58,7 +58,7 @@ def count_votes(process: BudgetProcess, by: User | None = None) -> Result:
         ]
     )
     record_event(
-        by,
+        actor,
         "budgets.result_published",
         result,
         summary=f"{process.slug}: {len(selected)} projects funded",

@@ -113,14 +113,14 @@ def _build(personas: Personas, slug: str, title: str, current: str, now: datetim
     current_index = PHASE_ORDER_VALUES.index(current)
     for index, kind in enumerate(PHASE_ORDER_VALUES):
         start, end = _window(index, current_index, now)
-        actions.set_phase(process, staff, kind, start, end)
+        actions.set_phase(staff, process, kind, start, end)
     authors = [personas.citizen, personas.volunteer, personas.outsider]
     proposals: list[Proposal] = []
     for number, (name, text, cost, category) in enumerate(PROPOSALS):
         proposals.append(
             actions.create_proposal(
-                process,
                 authors[number % len(authors)],
+                process,
                 title=name,
                 description=text,
                 estimated_cost=cost,
@@ -130,40 +130,38 @@ def _build(personas: Personas, slug: str, title: str, current: str, now: datetim
             )
         )
         for supporter in rng.sample([*authors, personas.caseworker], rng.randint(0, 4)):
-            actions.support_proposal(proposals[-1], supporter)
+            actions.support_proposal(supporter, proposals[-1])
     meeting_start, _end = _window(PHASE_ORDER_VALUES.index("meetings"), current_index, now)
     meeting = actions.create_meeting(
-        process,
         staff,
+        process,
         title="Stormøde i Kulturhuset",
         starts_at=meeting_start + timedelta(days=3, hours=19),
         place="Kulturhuset, Havnegade 1, Fjordby",
         agenda="1. Velkomst\n2. Forslagsstillerne præsenterer\n3. Spørgsmål og snak",
         capacity=80,
     )
-    actions.update_meeting(meeting, staff, proposals=proposals[:5], officials=[personas.volunteer])
-    actions.register_for_meeting(meeting, personas.citizen)
+    actions.update_meeting(staff, meeting, proposals=proposals[:5], officials=[personas.volunteer])
+    actions.register_for_meeting(personas.citizen, meeting)
     if current_index > PHASE_ORDER_VALUES.index("meetings"):
         actions.update_meeting(
-            meeting, staff, minutes="45 fremmødte. Alle forslag blev præsenteret og drøftet."
+            staff, meeting, minutes="45 fremmødte. Alle forslag blev præsenteret og drøftet."
         )
     if current_index >= PHASE_ORDER_VALUES.index("feasibility"):
         for number, proposal in enumerate(proposals):
             feasible = number != 8
             actions.review_feasibility(
-                proposal,
                 staff,
+                proposal,
                 feasible=feasible,
-                public_reason=(
-                    "Kan gennemføres inden for rammerne."
-                    if feasible
-                    else "Stien ejes af staten; kommunen kan ikke sætte bænke op."
-                ),
+                public_reason="Kan gennemføres inden for rammerne."
+                if feasible
+                else "Stien ejes af staten; kommunen kan ikke sætte bænke op.",
                 final_cost=proposal.estimated_cost + 10_000 * (number % 3) if feasible else None,
             )
     if current_index >= PHASE_ORDER_VALUES.index("voting"):
         voting_start, _voting_end = _window(PHASE_ORDER_VALUES.index("voting"), current_index, now)
-        actions.lock_process(process, staff, now=voting_start - timedelta(hours=1))
+        actions.lock_process(staff, process, now=voting_start - timedelta(hours=1))
         process.refresh_from_db()
         _cast_synthetic(process, personas, rng, 300 if current == "result" else 40, voting_start)
     return process
@@ -179,7 +177,7 @@ def _cast_synthetic(
         .values_list("pk", flat=True)
     )
     weights = [len(ids) - index for index in range(len(ids))]
-    codes = actions.generate_voting_codes(process, personas.coordinator, count, "Demo")
+    codes = actions.generate_voting_codes(personas.coordinator, process, count=count, batch="Demo")
     when = start + timedelta(hours=2)
     for number, code in enumerate(codes):
         voter = voter_for(process, identity_for_code(process, code))
@@ -234,26 +232,26 @@ def _publish_and_deliver(process: BudgetProcess, personas: Personas) -> None:
         Voter.objects.filter(pk=voter_id).update(
             age_band=rng.choice(bands), area=rng.choice(["7000", "7000", "7080"])
         )
-    result = actions.count_votes(process, personas.coordinator)
+    result = actions.count_votes(personas.coordinator, process)
     funded = FundedProject.objects.filter(result=result).order_by("proposal_id").first()
     if funded is None:
         return
-    actions.assign_responsible(funded, personas.coordinator, personas.caseworker)
+    actions.assign_responsible(personas.coordinator, funded, personas.caseworker)
     actions.update_delivery(
-        funded, personas.caseworker, status=DeliveryStatus.IN_PROGRESS, progress=40
+        personas.caseworker, funded, status=DeliveryStatus.IN_PROGRESS, progress=40
     )
     today = timezone.localdate()
     actions.add_delivery_update(
-        funded,
         personas.caseworker,
+        funded,
         text="Aftale med forsamlingshuset er på plads. Første fællesspisning er planlagt.",
         date=today - timedelta(days=20),
     )
     buffer = io.BytesIO()
     Image.new("RGB", (320, 200), (210, 180, 140)).save(buffer, format="PNG")
     actions.add_delivery_update(
-        funded,
         personas.caseworker,
+        funded,
         text="32 deltog i den første fællesspisning.",
         date=today - timedelta(days=3),
         photo=SimpleUploadedFile("faellesspisning.png", buffer.getvalue(), "image/png"),

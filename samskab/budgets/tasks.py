@@ -32,7 +32,7 @@ def count_process(process_id: int, by_id: int | None = None) -> int:
     process was already counted)."""
     process = BudgetProcess.objects.get(pk=process_id)
     by = User.objects.filter(pk=by_id).first() if by_id is not None else None
-    return count_votes(process, by).pk
+    return count_votes(by, process).pk
 
 
 @task()

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -215,7 +216,12 @@ def _store(process: BudgetProcess, by: User, rows: list[Row]) -> None:
 
 
 def import_voter_list(
-    process: BudgetProcess, by: User, text: str, progress: Progress | None = None
+    actor: User,
+    process: BudgetProcess,
+    text: str,
+    *,
+    progress: Progress | None = None,
+    request: HttpRequest | None = None,
 ) -> ImportReport:
     """All or nothing: one bad line and nothing is imported; errors carry line numbers."""
     if process.is_locked:
@@ -239,8 +245,14 @@ def import_voter_list(
             return ImportReport(
                 0, [(line, _("vælgernummeret findes allerede")) for line in clashes[:MAX_ERRORS]]
             )
-        _store(process, by, rows)
-        record_event(by, "budgets.voter_list_imported", process, details={"rows": len(rows)})
+        _store(process, actor, rows)
+        record_event(
+            actor,
+            "budgets.voter_list_imported",
+            process,
+            details={"rows": len(rows)},
+            request=request,
+        )
     return ImportReport(len(rows), [])
 
 
@@ -259,7 +271,7 @@ def run_import(job_id: int) -> int:
     try:
         if job.uploaded_by is None:
             raise ConfigurationLocked(_("Kontoen der indlæste listen findes ikke længere."))
-        report = import_voter_list(job.process, job.uploaded_by, job.text, progress)
+        report = import_voter_list(job.uploaded_by, job.process, job.text, progress=progress)
     except ConfigurationLocked as refused:
         report = ImportReport(0, [(1, str(refused))])
     except Exception:

@@ -416,6 +416,8 @@ class EndReason(models.TextChoices):
 
 
 class Match(models.Model):
+    Status = MatchStatus  # templates compare with match.Status.ACTIVE
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="matches")
     mentor = models.ForeignKey(MentorProfile, on_delete=models.PROTECT, related_name="matches")
     status = models.CharField(

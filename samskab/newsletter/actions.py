@@ -30,10 +30,10 @@ def ensure_topic(name: str, slug: str, description: str = "") -> Topic:
 
 @transaction.atomic
 def subscribe_email(
+    user: User | None,
     email: str,
     topics: list[Topic],
     *,
-    user: User | None = None,
     language: str = "da",
     now: datetime | None = None,
 ) -> None:

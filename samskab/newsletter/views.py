@@ -122,9 +122,9 @@ def subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscribeForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.subscribe_email(
+            request.user if isinstance(request.user, User) else None,
             form.cleaned_data["email"],
             list(form.cleaned_data["topics"]),
-            user=request.user if isinstance(request.user, User) else None,
             language=get_language() or "da",
         )
         # The same answer whether or not the address was known: nothing leaks.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,13 @@ from samskab.budgets.phases import ended_by, voting_has_ended
 from samskab.budgets.tasks import count_process
 
 
-def close_voting(process: BudgetProcess, by: User | None, now: datetime | None = None) -> bool:
+def close_voting(
+    actor: User | None,
+    process: BudgetProcess,
+    *,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> bool:
     """Enqueue the count of a process whose voting phase has ended. Returns False (and does
     nothing) when it is already counted or a count is queued or running; refuses while voting
     is still open."""
@@ -29,8 +36,8 @@ def close_voting(process: BudgetProcess, by: User | None, now: datetime | None =
         locked = BudgetProcess.objects.select_for_update().get(pk=process.pk)
         if locked.results.exists() or count_pending(locked):
             return False
-        record_event(by, "budgets.voting_closed", process, summary=process.slug)
-        count_process.enqueue(process.pk, by.pk if by is not None else None)
+        record_event(actor, "budgets.voting_closed", process, summary=process.slug, request=request)
+        count_process.enqueue(process.pk, actor.pk if actor is not None else None)
     return True
 
 
@@ -47,6 +54,6 @@ def close_due_processes(now: datetime | None = None) -> list[str]:
         results__isnull=True,
     ).order_by("pk")
     for process in candidates:
-        if close_voting(process, None, now):
+        if close_voting(None, process, now=now):
             closed.append(process.slug)
     return closed

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
@@ -18,20 +19,33 @@ from samskab.budgets.models import DeliveryStatus, DeliveryUpdate, FundedProject
 
 
 @transaction.atomic
-def assign_responsible(project: FundedProject, by: User, responsible: User | None) -> None:
+def assign_responsible(
+    actor: User,
+    project: FundedProject,
+    responsible: User | None,
+    *,
+    request: HttpRequest | None = None,
+) -> None:
     project.responsible = responsible
     project.save(update_fields=["responsible"])
     record_event(
-        by,
+        actor,
         "budgets.delivery_responsible_set",
         project,
         details={"responsible": responsible.pk if responsible else None},
+        request=request,
     )
 
 
 @transaction.atomic
 def update_delivery(
-    project: FundedProject, by: User, *, status: str, progress: int, cancel_reason: str = ""
+    actor: User,
+    project: FundedProject,
+    *,
+    status: str,
+    progress: int,
+    cancel_reason: str = "",
+    request: HttpRequest | None = None,
 ) -> FundedProject:
     if status not in DeliveryStatus.values:
         raise ActionRefused(_("Ukendt status."))
@@ -46,7 +60,7 @@ def update_delivery(
     project.cancel_reason = reason if status == DeliveryStatus.CANCELLED else ""
     project.save(update_fields=["status", "progress", "cancel_reason"])
     record_event(
-        by,
+        actor,
         "budgets.delivery_status_changed",
         project,
         summary=f"{before['status']} -> {project.status}",
@@ -55,19 +69,21 @@ def update_delivery(
             "after": {"status": project.status, "progress": project.progress},
             "cancel_reason": project.cancel_reason,
         },
+        request=request,
     )
     return project
 
 
 @transaction.atomic
 def add_delivery_update(
+    actor: User,
     project: FundedProject,
-    by: User,
     *,
     text: str,
     date: date,
     photo: UploadedFile | None = None,
     photo_description: str = "",
+    request: HttpRequest | None = None,
 ) -> DeliveryUpdate:
     if not text.strip():
         raise ActionRefused(_("Skriv hvad der er sket."))
@@ -78,15 +94,16 @@ def add_delivery_update(
         text=text.strip(),
         date=date,
         photo_description=photo_description.strip(),
-        author=by,
+        author=actor,
     )
     if photo is not None:
         update.photo = photo
     update.save()
     record_event(
-        by,
+        actor,
         "budgets.delivery_update_added",
         project,
         details={"update": update.pk, "date": date.isoformat(), "photo": bool(photo)},
+        request=request,
     )
     return update

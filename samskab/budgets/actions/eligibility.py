@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
@@ -31,7 +32,14 @@ def new_code() -> str:
 
 
 @transaction.atomic
-def generate_voting_codes(process: BudgetProcess, by: User, count: int, batch: str) -> list[str]:
+def generate_voting_codes(
+    actor: User,
+    process: BudgetProcess,
+    *,
+    count: int,
+    batch: str,
+    request: HttpRequest | None = None,
+) -> list[str]:
     """Create ``count`` codes and return them in plain text, once: only hashes are stored."""
     if not 1 <= count <= 5000:
         raise ActionRefused(_("Antallet skal være mellem 1 og 5000."))
@@ -40,30 +48,37 @@ def generate_voting_codes(process: BudgetProcess, by: User, count: int, batch: s
     codes = [new_code() for _index in range(count)]
     VotingCode.objects.bulk_create(
         [
-            VotingCode(process=process, code_hash=hash_code(code), batch=batch, created_by=by)
+            VotingCode(process=process, code_hash=hash_code(code), batch=batch, created_by=actor)
             for code in codes
         ]
     )
     record_event(
-        by, "budgets.voting_codes_generated", process, details={"count": count, "batch": batch}
+        actor,
+        "budgets.voting_codes_generated",
+        process,
+        details={"count": count, "batch": batch},
+        request=request,
     )
     return codes
 
 
-def queue_voter_list_import(process: BudgetProcess, by: User, text: str) -> VoterListImport:
+def queue_voter_list_import(
+    actor: User, process: BudgetProcess, text: str, *, request: HttpRequest | None = None
+) -> VoterListImport:
     """Record a large list and enqueue its import (in one transaction: the task row commits or
     rolls back with the list)."""
     if process.is_locked:
         raise ConfigurationLocked(_("Reglerne er låst; vælgerlisten kan ikke ændres."))
     with transaction.atomic():
         job = VoterListImport.objects.create(
-            process=process, uploaded_by=by, rows_total=voter_list.line_count(text), text=text
+            process=process, uploaded_by=actor, rows_total=voter_list.line_count(text), text=text
         )
         record_event(
-            by,
+            actor,
             "budgets.voter_list_queued",
             process,
             details={"import": job.pk, "lines": job.rows_total},
+            request=request,
         )
         import_voter_list_task.enqueue(job.pk)
     job.refresh_from_db()

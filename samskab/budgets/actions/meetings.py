@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
@@ -14,19 +15,22 @@ from samskab.budgets.models import Attendance, BudgetProcess, Meeting, MeetingRe
 
 
 @transaction.atomic
-def create_meeting(process: BudgetProcess, by: User, **fields: Any) -> Meeting:
+def create_meeting(
+    actor: User, process: BudgetProcess, *, request: HttpRequest | None = None, **fields: Any
+) -> Meeting:
     meeting = Meeting.objects.create(process=process, **fields)
-    record_event(by, "budgets.meeting_created", meeting, summary=meeting.title)
+    record_event(actor, "budgets.meeting_created", meeting, summary=meeting.title, request=request)
     return meeting
 
 
 @transaction.atomic
 def update_meeting(
+    actor: User,
     meeting: Meeting,
-    by: User,
     *,
     proposals: list[Proposal] | None = None,
     officials: list[User] | None = None,
+    request: HttpRequest | None = None,
     **fields: Any,
 ) -> Meeting:
     for name, value in fields.items():
@@ -37,20 +41,21 @@ def update_meeting(
     if officials is not None:
         meeting.officials.set(officials)
     record_event(
-        by,
+        actor,
         "budgets.meeting_updated",
         meeting,
         details={
             "fields": sorted(fields),
             "officials": [user.pk for user in officials] if officials is not None else None,
         },
+        request=request,
     )
     return meeting
 
 
 @transaction.atomic
 def register_for_meeting(
-    meeting: Meeting, user: User | None, name: str = ""
+    user: User | None, meeting: Meeting, *, name: str = ""
 ) -> MeetingRegistration:
     # Lock the meeting row so two last-seat registrations cannot both get in.
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -62,14 +67,19 @@ def register_for_meeting(
 
 
 @transaction.atomic
-def cancel_registration(meeting: Meeting, user: User) -> bool:
+def cancel_registration(user: User, meeting: Meeting) -> bool:
     deleted, _rows = MeetingRegistration.objects.filter(meeting=meeting, user=user).delete()
     return deleted > 0
 
 
 @transaction.atomic
 def record_attendance(
-    meeting: Meeting, by: User, *, registration: MeetingRegistration | None = None, name: str = ""
+    actor: User,
+    meeting: Meeting,
+    *,
+    registration: MeetingRegistration | None = None,
+    name: str = "",
+    request: HttpRequest | None = None,
 ) -> Attendance:
     if registration is not None:
         if registration.meeting_id != meeting.pk:
@@ -80,7 +90,13 @@ def record_attendance(
     if not name.strip():
         raise ActionRefused(_("Skriv et navn."))
     attendance = Attendance.objects.create(
-        meeting=meeting, registration=registration, name=name, checked_in_by=by
+        meeting=meeting, registration=registration, name=name, checked_in_by=actor
     )
-    record_event(by, "budgets.attendance_recorded", meeting, details={"attendance": attendance.pk})
+    record_event(
+        actor,
+        "budgets.attendance_recorded",
+        meeting,
+        details={"attendance": attendance.pk},
+        request=request,
+    )
     return attendance

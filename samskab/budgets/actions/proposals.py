@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
@@ -20,16 +21,22 @@ from samskab.budgets.models import (
 
 
 @transaction.atomic
-def create_proposal(process: BudgetProcess, author: User | None, **fields: Any) -> Proposal:
+def create_proposal(
+    actor: User | None, process: BudgetProcess, *, request: HttpRequest | None = None, **fields: Any
+) -> Proposal:
     if process.project_cost_cap is not None and fields["estimated_cost"] > process.project_cost_cap:
         raise ActionRefused(_("Forslaget koster mere end loftet pr. forslag."))
-    proposal = Proposal.objects.create(process=process, author=author, **fields)
-    record_event(author, "budgets.proposal_created", proposal, summary=proposal.title)
+    proposal = Proposal.objects.create(process=process, author=actor, **fields)
+    record_event(
+        actor, "budgets.proposal_created", proposal, summary=proposal.title, request=request
+    )
     return proposal
 
 
 @transaction.atomic
-def update_proposal(proposal: Proposal, by: User, **fields: Any) -> Proposal:
+def update_proposal(
+    actor: User, proposal: Proposal, *, request: HttpRequest | None = None, **fields: Any
+) -> Proposal:
     unknown = set(fields) - set(PROPOSAL_FIELDS)
     if unknown:
         raise ValueError(f"not proposal fields: {sorted(unknown)}")
@@ -39,11 +46,17 @@ def update_proposal(proposal: Proposal, by: User, **fields: Any) -> Proposal:
     for name, value in fields.items():
         setattr(proposal, name, value)
     proposal.save()
-    record_event(by, "budgets.proposal_updated", proposal, details={"fields": sorted(fields)})
+    record_event(
+        actor,
+        "budgets.proposal_updated",
+        proposal,
+        details={"fields": sorted(fields)},
+        request=request,
+    )
     return proposal
 
 
-def support_proposal(proposal: Proposal, user: User) -> bool:
+def support_proposal(user: User, proposal: Proposal) -> bool:
     """Add the user's support; False if it was already there."""
     try:
         with transaction.atomic():
@@ -54,14 +67,20 @@ def support_proposal(proposal: Proposal, user: User) -> bool:
 
 
 @transaction.atomic
-def withdraw_support(proposal: Proposal, user: User) -> bool:
+def withdraw_support(user: User, proposal: Proposal) -> bool:
     deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
     return deleted > 0
 
 
 @transaction.atomic
 def review_feasibility(
-    proposal: Proposal, by: User, *, feasible: bool, public_reason: str, final_cost: int | None
+    actor: User,
+    proposal: Proposal,
+    *,
+    feasible: bool,
+    public_reason: str,
+    final_cost: int | None,
+    request: HttpRequest | None = None,
 ) -> FeasibilityReview:
     """Record feasible or not with a public reason and a final cost. Touches nothing else."""
     if feasible and final_cost is None:
@@ -74,13 +93,14 @@ def review_feasibility(
     review.feasible = feasible
     review.public_reason = public_reason
     review.final_cost = final_cost
-    review.reviewed_by = by
+    review.reviewed_by = actor
     review.save()
     record_event(
-        by,
+        actor,
         "budgets.feasibility_reviewed",
         proposal,
         summary=proposal.title,
         details={"feasible": feasible, "final_cost": final_cost, "reason": public_reason},
+        request=request,
     )
     return review

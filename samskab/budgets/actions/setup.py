@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,14 +28,18 @@ PROCESS_FIELDS = {*UNLOCKED_FIELDS, *LOCKED_FIELDS}
 
 
 @transaction.atomic
-def create_process(by: User, **fields: Any) -> BudgetProcess:
-    process = BudgetProcess.objects.create(created_by=by, **fields)
-    record_event(by, "budgets.process_created", process, summary=process.title)
+def create_process(
+    actor: User, *, request: HttpRequest | None = None, **fields: Any
+) -> BudgetProcess:
+    process = BudgetProcess.objects.create(created_by=actor, **fields)
+    record_event(actor, "budgets.process_created", process, summary=process.title, request=request)
     return process
 
 
 @transaction.atomic
-def update_process(process: BudgetProcess, by: User, **fields: Any) -> BudgetProcess:
+def update_process(
+    actor: User, process: BudgetProcess, *, request: HttpRequest | None = None, **fields: Any
+) -> BudgetProcess:
     process = BudgetProcess.objects.select_for_update().get(pk=process.pk)
     unknown = set(fields) - PROCESS_FIELDS
     if unknown:
@@ -45,18 +50,26 @@ def update_process(process: BudgetProcess, by: User, **fields: Any) -> BudgetPro
         setattr(process, name, value)
     process.full_clean()
     process.save()
-    record_event(by, "budgets.process_updated", process, details={"fields": sorted(fields)})
+    record_event(
+        actor,
+        "budgets.process_updated",
+        process,
+        details={"fields": sorted(fields)},
+        request=request,
+    )
     return process
 
 
 @transaction.atomic
 def set_phase(
+    actor: User,
     process: BudgetProcess,
-    by: User,
     kind: str,
     starts_at: datetime,
     ends_at: datetime,
+    *,
     now: datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> Phase:
     if ends_at <= starts_at:
         raise ActionRefused(_("En fase skal slutte efter, den starter."))
@@ -74,16 +87,23 @@ def set_phase(
         process=process, kind=kind, defaults={"starts_at": starts_at, "ends_at": ends_at}
     )
     record_event(
-        by,
+        actor,
         "budgets.phase_set",
         process,
         details={"kind": kind, "starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()},
+        request=request,
     )
     return phase
 
 
 @transaction.atomic
-def lock_process(process: BudgetProcess, by: User, now: datetime | None = None) -> BudgetProcess:
+def lock_process(
+    actor: User,
+    process: BudgetProcess,
+    *,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> BudgetProcess:
     """Freeze ballot form, counting rule, eligibility and the ballot's proposals."""
     now = now or timezone.now()
     process = BudgetProcess.objects.select_for_update().get(pk=process.pk)
@@ -99,14 +119,15 @@ def lock_process(process: BudgetProcess, by: User, now: datetime | None = None) 
     if not process.proposals.filter(review__feasible=True).exists():
         raise ActionRefused(_("Der er ingen forslag, der er vurderet gennemførlige."))
     process.locked_at = now
-    process.locked_by = by
+    process.locked_by = actor
     process.lock_hash = process.configuration_hash()
     process.save()
     record_event(
-        by,
+        actor,
         "budgets.process_locked",
         process,
         summary=process.title,
         details={"lock_hash": process.lock_hash, "configuration": process.configuration()},
+        request=request,
     )
     return process

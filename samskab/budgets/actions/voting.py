@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +54,7 @@ def _cast_locked(
     channel: str,
     entered_by: User | None,
     meeting: Meeting | None,
+    request: HttpRequest | None,
 ) -> Ballot:
     """Inside the transaction, with the voter row locked (``select_for_update``)."""
     if locked.channel and locked.channel != channel:
@@ -99,6 +101,7 @@ def _cast_locked(
             "budgets.paper_ballot_entered",
             ballot,
             details={"meeting": meeting.pk if meeting else None, "version": ballot.version},
+            request=request,
         )
     return ballot
 
@@ -111,6 +114,7 @@ def cast_ballot(
     *,
     meeting: Meeting | None = None,
     now: datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> Ballot:
     """Validate against the locked ballot form, then replace the voter's current ballot.
 
@@ -122,7 +126,7 @@ def cast_ballot(
     chosen = validate_choices(process, choices)
     with transaction.atomic():
         locked = Voter.objects.select_for_update().only("pk", "channel").get(pk=voter.pk)
-        ballot = _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+        ballot = _cast_locked(locked, process, chosen, channel, entered_by, meeting, request)
     voter.channel = channel
     return ballot
 
@@ -136,6 +140,7 @@ def cast_ballot_as(
     *,
     meeting: Meeting | None = None,
     now: datetime | None = None,
+    request: HttpRequest | None = None,
 ) -> Ballot:
     """Like :func:`cast_ballot` for an identity that may not have a Voter yet: the voter is
     created in the same transaction (one commit instead of two on the hot path)."""
@@ -144,7 +149,7 @@ def cast_ballot_as(
     try:
         with transaction.atomic():
             locked = upsert_and_lock_voter(process, identity, channel)
-            return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+            return _cast_locked(locked, process, chosen, channel, entered_by, meeting, request)
     except IntegrityError:
         # Two first ballots of one person at the same moment: ON CONFLICT settles the race on
         # (process, identity_key) only, so the other one-voter-per-proof index (voting code,
@@ -152,7 +157,7 @@ def cast_ballot_as(
         # once more, the upsert finds it and waits for its lock like any second device.
         with transaction.atomic():
             locked = upsert_and_lock_voter(process, identity, channel)
-            return _cast_locked(locked, process, chosen, channel, entered_by, meeting)
+            return _cast_locked(locked, process, chosen, channel, entered_by, meeting, request)
 
 
 def current_ballot(voter: Voter) -> Ballot | None:

@@ -49,6 +49,8 @@ class DeliveryStatus(models.TextChoices):
 
 
 class FundedProject(models.Model):
+    Status = DeliveryStatus  # templates compare with project.Status.CANCELLED
+
     proposal = models.OneToOneField(Proposal, on_delete=models.PROTECT, related_name="funded")
     result = models.ForeignKey(
         Result, on_delete=models.PROTECT, null=True, blank=True, related_name="funded_projects"

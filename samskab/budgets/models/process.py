@@ -77,6 +77,8 @@ class BudgetProcess(models.Model):
     hash of that configuration is stored and checked again on every save.
     """
 
+    BallotForm = BallotForm  # templates compare with process.BallotForm.RANKING
+
     slug = models.SlugField(_("kort navn"), unique=True)
     title = models.CharField(_("titel"), max_length=200)
     theme = models.CharField(_("tema"), max_length=200)

@@ -93,13 +93,13 @@ def counted_process(
         delivery_deadline=date(2030, 1, 1),
         **fields,
     )
-    actions.import_voter_list(process, personas.coordinator, voter_list(len(ballots)))
+    actions.import_voter_list(personas.coordinator, process, voter_list(len(ballots)))
     voting_start = voting_time(now, current) - timedelta(hours=1)
-    actions.lock_process(process, personas.coordinator, now=voting_start - timedelta(hours=1))
+    actions.lock_process(personas.coordinator, process, now=voting_start - timedelta(hours=1))
     process.refresh_from_db()
     cast_letters(process, personas, ballots, voting_time(now, current))
     if count:
-        actions.count_votes(process, personas.coordinator)
+        actions.count_votes(personas.coordinator, process)
     return process
 
 
@@ -109,8 +109,8 @@ def end_voting_now(process: BudgetProcess, personas: Personas) -> None:
     voting = process.phase_of("voting")
     assert voting is not None
     actions.set_phase(
-        process,
         personas.coordinator,
+        process,
         "voting",
         voting.starts_at,
         timezone.now() - timedelta(minutes=1),

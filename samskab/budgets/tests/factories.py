@@ -49,18 +49,18 @@ def make_process(
     current_index = PHASE_ORDER_VALUES.index(current)
     for index, kind in enumerate(PHASE_ORDER_VALUES):
         start, end = phase_window(index, current_index, now)
-        actions.set_phase(process, personas.coordinator, kind, start, end)
+        actions.set_phase(personas.coordinator, process, kind, start, end)
     for title, cost in proposals or [
         ("Fællesspisning", 300_000),
         ("Gåklub", 200_000),
         ("Café", 400_000),
     ]:
         proposal = actions.create_proposal(
-            process, personas.citizen, title=title, description="Beskrivelse", estimated_cost=cost
+            personas.citizen, process, title=title, description="Beskrivelse", estimated_cost=cost
         )
         actions.review_feasibility(
-            proposal,
             personas.coordinator,
+            proposal,
             feasible=True,
             public_reason="Kan lade sig gøre",
             final_cost=cost,
@@ -69,7 +69,7 @@ def make_process(
         lock = current_index >= PHASE_ORDER_VALUES.index("voting")
     if lock:
         voting_start, _end = phase_window(PHASE_ORDER_VALUES.index("voting"), current_index, now)
-        actions.lock_process(process, personas.coordinator, now=voting_start - timedelta(hours=1))
+        actions.lock_process(personas.coordinator, process, now=voting_start - timedelta(hours=1))
     process.refresh_from_db()
     return process
 

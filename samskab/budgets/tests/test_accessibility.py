@@ -23,14 +23,14 @@ def pages(personas):
     voting = make_process(personas, now, current="voting", slug="stem", ballot_form="cumulative")
     make_process(personas, now, current="voting", slug="raekke", ballot_form="ranking")
     meeting = actions.create_meeting(
-        voting,
         personas.coordinator,
+        voting,
         title="Afstemningsdag",
         starts_at=now + timedelta(days=1),
         place="Hallen",
     )
-    actions.update_meeting(meeting, personas.coordinator, officials=[personas.volunteer])
-    actions.register_for_meeting(meeting, personas.citizen)
+    actions.update_meeting(personas.coordinator, meeting, officials=[personas.volunteer])
+    actions.register_for_meeting(personas.citizen, meeting)
     listing = make_process(personas, now, current="ideas", slug="liste", **VOTER_LIST_ONLY)
     # A large voter list half checked by the worker: the page shows its progress bar.
     VoterListImport.objects.create(
@@ -81,7 +81,7 @@ def test_pages_have_no_axe_violations(axe_scan, pages):
 
 def test_voting_on_a_phone_without_javascript(browser, live_server, personas):
     process = make_process(personas, timezone.now(), current="voting", slug="mobil")
-    code = actions.generate_voting_codes(process, personas.coordinator, 1, "x")[0]
+    code = actions.generate_voting_codes(personas.coordinator, process, count=1, batch="x")[0]
     context = browser.new_context(
         java_script_enabled=False, viewport={"width": 360, "height": 740}, locale="da-DK"
     )

@@ -31,13 +31,13 @@ def now():
 
 
 def code_voter(process: BudgetProcess, personas: Personas) -> Voter:
-    [code] = actions.generate_voting_codes(process, personas.coordinator, 1, "test")
+    [code] = actions.generate_voting_codes(personas.coordinator, process, count=1, batch="test")
     return voter_for(process, identity_for_code(process, code))
 
 
 def test_lock_records_who_when_and_hash_and_freezes_configuration(personas, now):
     process = make_process(personas, now, current="feasibility")
-    locked = actions.lock_process(process, personas.admin, now=now)
+    locked = actions.lock_process(personas.admin, process, now=now)
     assert locked.locked_by == personas.admin
     assert locked.locked_at == now
     assert locked.lock_hash == locked.configuration_hash()
@@ -48,7 +48,7 @@ def test_lock_records_who_when_and_hash_and_freezes_configuration(personas, now)
         == 1
     )
     with pytest.raises(ConfigurationLocked):
-        actions.update_process(locked, personas.admin, pot=1)
+        actions.update_process(personas.admin, locked, pot=1)
     # The model refuses too, even when the actions are bypassed.
     locked.counting_rule = "mes-add1"
     with pytest.raises(ConfigurationLocked):
@@ -58,17 +58,17 @@ def test_lock_records_who_when_and_hash_and_freezes_configuration(personas, now)
     with pytest.raises(ConfigurationLocked):
         locked.save()
     # Words may still change.
-    actions.update_process(locked, personas.admin, description="Ny tekst")
+    actions.update_process(personas.admin, locked, description="Ny tekst")
 
 
 def test_lock_refused_twice_and_after_voting_started(personas, now):
     process = make_process(personas, now, current="voting", lock=False)
     with pytest.raises(actions.ActionRefused):
-        actions.lock_process(process, personas.admin, now=now)
+        actions.lock_process(personas.admin, process, now=now)
     process = make_process(personas, now, current="feasibility", slug="b")
-    actions.lock_process(process, personas.admin, now=now)
+    actions.lock_process(personas.admin, process, now=now)
     with pytest.raises(actions.ActionRefused):
-        actions.lock_process(process, personas.admin, now=now)
+        actions.lock_process(personas.admin, process, now=now)
 
 
 def test_feasibility_frozen_after_lock(personas, now):
@@ -76,7 +76,7 @@ def test_feasibility_frozen_after_lock(personas, now):
     proposal = process.proposals.get(title="Gåklub")
     with pytest.raises(ConfigurationLocked):
         actions.review_feasibility(
-            proposal, personas.admin, feasible=False, public_reason="nej", final_cost=None
+            personas.admin, proposal, feasible=False, public_reason="nej", final_cost=None
         )
     assert proposal.review.feasible is True
     with pytest.raises(ConfigurationLocked):
@@ -89,11 +89,11 @@ def test_feasibility_requires_reason_and_cost(personas, now):
     proposal = process.proposals.get(title="Gåklub")
     with pytest.raises(actions.ActionRefused):
         actions.review_feasibility(
-            proposal, personas.admin, feasible=True, public_reason="ok", final_cost=None
+            personas.admin, proposal, feasible=True, public_reason="ok", final_cost=None
         )
     with pytest.raises(actions.ActionRefused):
         actions.review_feasibility(
-            proposal, personas.admin, feasible=False, public_reason=" ", final_cost=None
+            personas.admin, proposal, feasible=False, public_reason=" ", final_cost=None
         )
 
 
@@ -175,7 +175,7 @@ def test_valid_ballots_are_stored(personas, now, form, choices_of, stored):
 def test_paper_and_online_do_not_mix(personas, now):
     process = make_process(personas, now, current="voting")
     meeting = actions.create_meeting(
-        process, personas.coordinator, title="Afstemningsdag", starts_at=now, place="Rådhuset"
+        personas.coordinator, process, title="Afstemningsdag", starts_at=now, place="Rådhuset"
     )
     online = code_voter(process, personas)
     paper = code_voter(process, personas)
@@ -203,45 +203,45 @@ def test_paper_ballot_needs_an_official(personas, now):
 def test_meeting_capacity_and_attendance(personas, now):
     process = make_process(personas, now, current="meetings")
     meeting = actions.create_meeting(
-        process,
         personas.coordinator,
+        process,
         title="Stormøde",
         starts_at=now + timedelta(days=1),
         place="Hallen",
         capacity=1,
     )
-    actions.register_for_meeting(meeting, personas.citizen)
+    actions.register_for_meeting(personas.citizen, meeting)
     with pytest.raises(actions.ActionRefused, match="fuldt"):
-        actions.register_for_meeting(meeting, personas.volunteer)
+        actions.register_for_meeting(personas.volunteer, meeting)
     registration = meeting.registrations.get()
-    attendance = actions.record_attendance(meeting, personas.coordinator, registration=registration)
+    attendance = actions.record_attendance(personas.coordinator, meeting, registration=registration)
     assert attendance.name == personas.citizen.display_name
     with pytest.raises(actions.ActionRefused):
-        actions.record_attendance(meeting, personas.coordinator, registration=registration)
+        actions.record_attendance(personas.coordinator, meeting, registration=registration)
     other = Meeting.objects.create(process=process, title="x", starts_at=now, place="y")
     with pytest.raises(actions.ActionRefused):
-        actions.record_attendance(other, personas.coordinator, registration=registration)
+        actions.record_attendance(personas.coordinator, other, registration=registration)
 
 
 def test_voter_list_import_reports_line_numbers_and_imports_nothing_on_error(personas, now):
     process = make_process(personas, now, current="feasibility", **VOTER_LIST_ONLY)
     bad = "reference,name,email,birth_date,postal_code\n1,Ib,ib@example.org,1950-01-02,7000\n2,,x@example.org,,\n3,Åse,,02-01-1950,7000\n1,Dup,,,\n"
-    report = actions.import_voter_list(process, personas.coordinator, bad)
+    report = actions.import_voter_list(personas.coordinator, process, bad)
     assert report.created == 0
     assert [line for line, _message in report.errors] == [3, 4, 5]
     assert process.voter_list.count() == 0
     good = "reference;name;email;birth_date;postal_code\n1;Ib;IB@example.org;1950-01-02;7000\n2;Åse;;;\n"
-    report = actions.import_voter_list(process, personas.coordinator, good)
+    report = actions.import_voter_list(personas.coordinator, process, good)
     assert report == actions.ImportReport(2, [])
     assert process.voter_list.get(reference="1").email == "ib@example.org"
     assert (
-        actions.import_voter_list(process, personas.coordinator, "foo,bar\n1,2\n").errors[0][0] == 1
+        actions.import_voter_list(personas.coordinator, process, "foo,bar\n1,2\n").errors[0][0] == 1
     )
 
 
 def test_codes_store_only_hashes(personas, now):
     process = make_process(personas, now, current="feasibility")
-    codes = actions.generate_voting_codes(process, personas.coordinator, 3, "brev")
+    codes = actions.generate_voting_codes(personas.coordinator, process, count=3, batch="brev")
     assert len(set(codes)) == 3
     stored = set(process.voting_codes.values_list("code_hash", flat=True))
     assert not any(
@@ -249,7 +249,7 @@ def test_codes_store_only_hashes(personas, now):
     )
     assert identity_for_code(process, codes[0].lower().replace("-", " ")).voting_code is not None
     with pytest.raises(actions.ActionRefused):
-        actions.generate_voting_codes(process, personas.coordinator, 0, "brev")
+        actions.generate_voting_codes(personas.coordinator, process, count=0, batch="brev")
 
 
 def test_voting_phase_cannot_reopen_or_move_its_start_once_running(personas, now):
@@ -258,21 +258,21 @@ def test_voting_phase_cannot_reopen_or_move_its_start_once_running(personas, now
     assert voting is not None
     with pytest.raises(actions.ActionRefused, match="start"):
         actions.set_phase(
-            process, personas.admin, "voting", voting.starts_at - timedelta(days=1), voting.ends_at
+            personas.admin, process, "voting", voting.starts_at - timedelta(days=1), voting.ends_at
         )
     with pytest.raises(actions.ActionRefused, match="bagud"):
         actions.set_phase(
-            process, personas.admin, "voting", voting.starts_at, now - timedelta(minutes=1)
+            personas.admin, process, "voting", voting.starts_at, now - timedelta(minutes=1)
         )
     # Extending a running vote is allowed (and logged).
     actions.set_phase(
-        process, personas.admin, "voting", voting.starts_at, voting.ends_at + timedelta(days=1)
+        personas.admin, process, "voting", voting.starts_at, voting.ends_at + timedelta(days=1)
     )
     after = voting.ends_at + timedelta(days=2)
     with pytest.raises(actions.ActionRefused, match="slut"):
         actions.set_phase(
-            process,
             personas.admin,
+            process,
             "voting",
             voting.starts_at,
             after + timedelta(days=5),

@@ -26,7 +26,7 @@ def voting(personas):
 
 @pytest.fixture
 def code(voting, personas):
-    return actions.generate_voting_codes(voting, personas.coordinator, 1, "api")[0]
+    return actions.generate_voting_codes(personas.coordinator, voting, count=1, batch="api")[0]
 
 
 def put(client: Client, payload: object, **headers: str) -> Any:
@@ -142,7 +142,7 @@ def test_auth_failures(voting, code):
 
 def test_a_code_counts_only_in_its_own_process_and_where_codes_are_used(voting, personas):
     other = make_process(personas, timezone.now(), current="voting", slug="anden")
-    other_code = actions.generate_voting_codes(other, personas.coordinator, 1, "api")[0]
+    other_code = actions.generate_voting_codes(personas.coordinator, other, count=1, batch="api")[0]
     first = proposal_ids(voting)[0]
     response = put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=other_code)
     assert response.status_code == 403
@@ -163,7 +163,7 @@ def test_a_code_counts_only_in_its_own_process_and_where_codes_are_used(voting, 
 
 def test_closed_voting_is_409(personas):
     process = make_process(personas, timezone.now(), current="result")
-    code = actions.generate_voting_codes(process, personas.coordinator, 1, "x")[0]
+    code = actions.generate_voting_codes(personas.coordinator, process, count=1, batch="x")[0]
     first = proposal_ids(process)[0]
     response = put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=code)
     assert response.status_code == 409
@@ -172,7 +172,7 @@ def test_closed_voting_is_409(personas):
 
 def test_paper_voter_cannot_vote_online_409(voting, code, personas):
     meeting = actions.create_meeting(
-        voting, personas.coordinator, title="Dag", starts_at=timezone.now(), place="Hal"
+        personas.coordinator, voting, title="Dag", starts_at=timezone.now(), place="Hal"
     )
     voter = voter_for(voting, identity_for_code(voting, code))
     first = proposal_ids(voting)[0]
@@ -225,7 +225,7 @@ def test_casting_reads_the_voting_phase_fresh_and_stays_lean(
 ):
     """The locked process is cached for casting, its voting phase is not."""
     first, second, _third = proposal_ids(voting)
-    codes = actions.generate_voting_codes(voting, personas.coordinator, 2, "lean")
+    codes = actions.generate_voting_codes(personas.coordinator, voting, count=2, batch="lean")
     assert (
         put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=codes[0]).status_code == 200
     )
@@ -243,7 +243,7 @@ def test_casting_reads_the_voting_phase_fresh_and_stays_lean(
 def test_a_counted_process_refuses_new_ballots_even_while_voting_is_open(voting, personas):
     """The tamper seal holds on the fast path: casting checks for a result in its INSERT."""
     first, second, _third = proposal_ids(voting)
-    codes = actions.generate_voting_codes(voting, personas.coordinator, 2, "seal")
+    codes = actions.generate_voting_codes(personas.coordinator, voting, count=2, batch="seal")
     assert (
         put(Client(), {"choices": [{"proposal": first}]}, X_Voting_Code=codes[0]).status_code == 200
     )
@@ -310,10 +310,10 @@ def test_voter_list_path_checks_age_and_area_from_the_list(personas):
         f"A2,Olga,{personas.outsider.email},{now.year - 10}-01-01,7000\n"
         f"A3,Maja,{personas.volunteer.email},1990-01-01,8000\n"
     )
-    assert actions.import_voter_list(process, personas.coordinator, csv).created == 3
+    assert actions.import_voter_list(personas.coordinator, process, csv).created == 3
     voting = process.phase_of("voting")
     assert voting is not None
-    actions.lock_process(process, personas.coordinator, now=voting.starts_at - timedelta(hours=1))
+    actions.lock_process(personas.coordinator, process, now=voting.starts_at - timedelta(hours=1))
     first = proposal_ids(process)[0]
     body = json.dumps({"choices": [{"proposal": first}]})
     url = "/api/v1/processes/liste/ballot"

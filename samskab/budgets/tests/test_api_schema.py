@@ -34,7 +34,7 @@ def voting(personas, wsgi_app):
 
 @pytest.fixture
 def code(voting, personas):
-    return actions.generate_voting_codes(voting, personas.coordinator, 1, "api")[0]
+    return actions.generate_voting_codes(personas.coordinator, voting, count=1, batch="api")[0]
 
 
 def documented(api: Any, method: str, response: Any) -> None:

@@ -20,7 +20,7 @@ def test_the_locked_process_its_voting_phase_and_the_code_come_in_one_query(
     personas, django_assert_num_queries
 ):
     process = make_process(personas, timezone.now(), current="voting")
-    code = actions.generate_voting_codes(process, personas.coordinator, 1, "sql")[0]
+    code = actions.generate_voting_codes(personas.coordinator, process, count=1, batch="sql")[0]
     stored = VotingCode.objects.get(process=process)
     with django_assert_num_queries(1):
         found = process_for_casting(process.slug, hash_code(code))

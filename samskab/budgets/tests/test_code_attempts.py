@@ -31,7 +31,7 @@ def voting(personas):
 
 @pytest.fixture
 def codes(voting: BudgetProcess, personas: Any) -> list[str]:
-    return actions.generate_voting_codes(voting, personas.coordinator, 2, "t")
+    return actions.generate_voting_codes(personas.coordinator, voting, count=2, batch="t")
 
 
 def _api_put(code: str, address: str, proposal: int) -> Any:
@@ -110,7 +110,7 @@ def test_the_429_page_is_in_english_for_english_readers(voting):
 
 def test_the_limit_is_per_process(voting, codes, personas):
     other = make_process(personas, timezone.now(), current="voting", slug="andet")
-    other_code = actions.generate_voting_codes(other, personas.coordinator, 1, "o")[0]
+    other_code = actions.generate_voting_codes(personas.coordinator, other, count=1, batch="o")[0]
     first = proposal_ids(voting)[0]
     _guesses_until_429(lambda code: _api_put(code, ATTACKER, first).status_code)
     response = Client(REMOTE_ADDR=ATTACKER).put(

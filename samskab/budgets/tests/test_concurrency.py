@@ -34,7 +34,7 @@ def postgres_only():
 def test_concurrent_submissions_end_with_one_current_ballot_each(postgres_only, personas):
     process = make_process(personas, timezone.now(), current="voting", slug="samtidig")
     ids = proposal_ids(process)
-    codes = actions.generate_voting_codes(process, personas.coordinator, VOTERS, "test")
+    codes = actions.generate_voting_codes(personas.coordinator, process, count=VOTERS, batch="test")
     rng = random.Random(7)  # noqa: S311 - shuffling test order, not secrets
     submissions = [(code, 0) for code in codes] + [(code, 1) for code in codes[:TWO_DEVICES]]
     rng.shuffle(submissions)
@@ -93,7 +93,7 @@ def test_two_first_ballots_of_one_code_at_once_both_count(postgres_only, persona
     lock and replaces its ballot; neither gets an error."""
     process = make_process(personas, timezone.now(), current="voting", slug="dobbelt")
     ids = proposal_ids(process)
-    codes = actions.generate_voting_codes(process, personas.coordinator, PAIRS, "test")
+    codes = actions.generate_voting_codes(personas.coordinator, process, count=PAIRS, batch="test")
     barriers = {code: threading.Barrier(2) for code in codes}
 
     def submit(item: tuple[str, int]) -> int:

@@ -44,7 +44,7 @@ def run_worker() -> None:
 
 def crashed_mid_count(process: BudgetProcess, *, seconds_ago: int) -> Any:
     """What kill -9 leaves: the row claimed by a worker that no longer exists."""
-    actions.close_voting(process, None)
+    actions.close_voting(None, process)
     row = count_rows().get()
     row.status = TaskResultStatus.RUNNING
     row.started_at = timezone.now() - timedelta(seconds=seconds_ago)
@@ -64,7 +64,7 @@ def test_close_due_enqueues_one_count_while_one_is_queued(personas, queued):
 def test_close_voting_enqueues_nothing_while_a_count_runs(personas, queued):
     process = counted_process(personas, count=False)
     crashed_mid_count(process, seconds_ago=1)  # claimed a moment ago: alive for all we know
-    assert actions.close_voting(process, personas.coordinator) is False
+    assert actions.close_voting(personas.coordinator, process) is False
     assert count_rows().count() == 1
 
 
@@ -97,7 +97,7 @@ def test_a_running_count_within_the_grace_is_left_alone(personas, queued):
 def test_a_worker_that_died_after_storing_the_result_is_marked_successful(personas, queued):
     process = counted_process(personas, count=False)
     row = crashed_mid_count(process, seconds_ago=120)
-    result = actions.count_votes(process)
+    result = actions.count_votes(None, process)
     assert recover_stale_counts() == [process.slug]
     row.refresh_from_db()
     assert row.status == TaskResultStatus.SUCCESSFUL and row.return_value == result.pk
@@ -125,7 +125,7 @@ def test_a_voter_list_import_left_running_by_a_crash_is_imported_once(personas, 
         personas, timezone.now(), current="ideas", slug="liste", **VOTER_LIST_ONLY
     )
     text = "reference,name\n" + "".join(f"R{n},Navn {n}\n" for n in range(2_500))
-    job = queue_import(process, personas.coordinator, text)
+    job = queue_import(personas.coordinator, process, text)
     rows = DBTaskResult.objects.filter(task_path=import_voter_list_task.module_path)
     rows.update(
         status=TaskResultStatus.RUNNING,

@@ -64,7 +64,7 @@ def test_equal_shares_spreads_the_money_and_explains_why_a_popular_project_lost(
 def test_counting_twice_keeps_the_first_result(personas):
     process = counted_process(personas)
     first = result_of(process)
-    again = actions.count_votes(process, personas.admin)
+    again = actions.count_votes(personas.admin, process)
     assert again.pk == first.pk
     assert Result.objects.filter(process=process).count() == 1
 
@@ -76,7 +76,7 @@ def test_voter_ids_are_anonymous_and_independent_of_casting_order(personas):
     assert first.voter_ids == tuple(str(n) for n in range(1, 13))
     # Same multiset of ballots (project positions, not pks) -> same arrays in the same order.
     assert first.ballot_projects.tolist() == second.ballot_projects.tolist()
-    actions.count_votes(one, personas.coordinator)
+    actions.count_votes(personas.coordinator, one)
     text = published_text(one, result_of(one))
     assert "Vælger" not in text and "@" not in text
 
@@ -181,13 +181,13 @@ def test_budget_verify_prints_ok(personas):
 def test_close_voting_refuses_while_voting_is_open_and_enqueues_the_count(personas):
     open_process = counted_process(personas, slug="aaben", current="voting", count=False)
     with pytest.raises(ActionRefused):
-        actions.close_voting(open_process, personas.coordinator)
+        actions.close_voting(personas.coordinator, open_process)
     assert not open_process.results.exists()
     ended = counted_process(personas, slug="slut", count=False)
     # The immediate backend (tests) runs the enqueued task at once.
-    assert actions.close_voting(ended, personas.coordinator) is True
+    assert actions.close_voting(personas.coordinator, ended) is True
     assert titles(result_of(ended)) == ["A", "C"]
-    assert actions.close_voting(ended, personas.coordinator) is False
+    assert actions.close_voting(personas.coordinator, ended) is False
     assert AuditEvent.objects.filter(action="budgets.voting_closed").count() == 1
 
 
@@ -209,7 +209,7 @@ def test_close_voting_enqueues_count_process(personas, settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     ended = counted_process(personas, slug="slut", count=False)
-    actions.close_voting(ended, personas.coordinator, timezone.now())
+    actions.close_voting(personas.coordinator, ended, now=timezone.now())
     [queued] = default_task_backend.results  # type: ignore[attr-defined] # the dummy backend
     assert queued.task.name == "count_process"
     assert list(queued.args) == [ended.pk, personas.coordinator.pk]

@@ -69,7 +69,7 @@ def test_delivery_pages_hidden_before_the_result_phase(personas, client_for):
     from samskab.budgets.actions import count_votes
 
     end_voting_now(process, personas)
-    count_votes(process, personas.coordinator)  # counted, but the result phase has not started
+    count_votes(personas.coordinator, process)  # counted, but the result phase has not started
     funded = FundedProject.objects.filter(proposal__process=process)[0]
     assert client_for(None).get(urls(funded)["page"]).status_code == 403
     assert client_for("citizen").get(urls(funded)["page"]).status_code == 403
@@ -119,7 +119,7 @@ def test_cancel_needs_a_reason(project, personas, client_for):
     assert project.status == DeliveryStatus.NOT_STARTED
     with pytest.raises(ActionRefused):
         actions.update_delivery(
-            project, personas.coordinator, status="cancelled", progress=0, cancel_reason="  "
+            personas.coordinator, project, status="cancelled", progress=0, cancel_reason="  "
         )
     response = client.post(
         urls(project)["status"],
@@ -147,7 +147,7 @@ def test_bad_status_and_progress_are_refused(project, client_for):
 
 
 def test_delivered_means_100_percent_and_is_audited(project, personas):
-    actions.update_delivery(project, personas.coordinator, status="delivered", progress=70)
+    actions.update_delivery(personas.coordinator, project, status="delivered", progress=70)
     project.refresh_from_db()
     assert project.progress == 100
     event = AuditEvent.objects.get(action="budgets.delivery_status_changed")
@@ -252,7 +252,7 @@ def test_no_comments_on_a_project_before_the_result_is_public(personas, client_f
 
     process = counted_process(personas, slug="tidligt", current="voting", count=False)
     end_voting_now(process, personas)
-    count_votes(process, personas.coordinator)
+    count_votes(personas.coordinator, process)
     funded = FundedProject.objects.filter(proposal__process=process)[0]
     post_url = reverse("discussion:post", args=["budgets.fundedproject", funded.pk])
     response = client_for("citizen").post(post_url, {"body": "Hej"})
@@ -263,8 +263,8 @@ def test_no_comments_on_a_project_before_the_result_is_public(personas, client_f
 def test_privacy_export_and_erase_cover_delivery(project, personas):
     from samskab.budgets.privacy import erase_user_data, export_user_data
 
-    actions.assign_responsible(project, personas.coordinator, personas.caseworker)
-    actions.add_delivery_update(project, personas.caseworker, text="Startet", date=date(2026, 5, 1))
+    actions.assign_responsible(personas.coordinator, project, personas.caseworker)
+    actions.add_delivery_update(personas.caseworker, project, text="Startet", date=date(2026, 5, 1))
     exported = export_user_data(personas.caseworker)
     assert exported["responsible_for"] == [project.proposal.title]
     assert exported["delivery_updates"][0]["text"] == "Startet"

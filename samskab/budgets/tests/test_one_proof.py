@@ -54,7 +54,7 @@ def lock_now(process: BudgetProcess, personas: Any) -> BudgetProcess:
     voting = process.phase_of("voting")
     assert voting is not None
     return actions.lock_process(
-        process, personas.coordinator, now=voting.starts_at - timedelta(hours=1)
+        personas.coordinator, process, now=voting.starts_at - timedelta(hours=1)
     )
 
 
@@ -119,13 +119,13 @@ def test_paper_needs_codes_or_a_voter_list(personas):
 def test_update_process_refuses_a_second_proof_and_changes_nothing(personas):
     process = make_process(personas, timezone.now(), current="ideas")
     with pytest.raises(ValidationError) as refused:
-        actions.update_process(process, personas.coordinator, allow_accounts=True)
+        actions.update_process(personas.coordinator, process, allow_accounts=True)
     assert refused.value.message_dict == {"allow_accounts": [str(ONE_PROOF_ONLY)]}
     process.refresh_from_db()
     assert process.allow_codes and not process.allow_accounts
     assert not AuditEvent.objects.filter(action="budgets.process_updated").exists()
     # Swapping one proof for another is fine.
-    actions.update_process(process, personas.coordinator, **ACCOUNTS_ONLY)
+    actions.update_process(personas.coordinator, process, **ACCOUNTS_ONLY)
     process.refresh_from_db()
     assert process.allow_accounts and not process.allow_codes
 
@@ -185,7 +185,7 @@ def test_the_error_is_translated(personas, client_for):
 def test_code_holder_cannot_vote_again_through_an_account(personas, client_for):
     """Codes only: a person with a code and a verified account has one way in, the code."""
     process = make_process(personas, timezone.now(), current="voting")
-    [code] = actions.generate_voting_codes(process, personas.coordinator, 1, "brev")
+    [code] = actions.generate_voting_codes(personas.coordinator, process, count=1, batch="brev")
     first, second, _third = proposal_ids(process)
     actions.cast_ballot_as(process, identity_for_code(process, code), {first: 1}, Channel.ONLINE)
     with pytest.raises(NotEligible, match="kode"):
@@ -210,7 +210,7 @@ def test_a_voter_list_in_a_codes_process_gives_no_second_identity(personas):
     now = timezone.now()
     process = make_process(personas, now, current="feasibility")
     csv = f"reference,name,email\nA1,Bo,{personas.citizen.email}\n"
-    assert actions.import_voter_list(process, personas.coordinator, csv).created == 1
+    assert actions.import_voter_list(personas.coordinator, process, csv).created == 1
     lock_now(process, personas)
     with pytest.raises(NotEligible, match="vælgerliste"):
         identity_for_list_reference(process, "A1")
@@ -225,11 +225,11 @@ def test_account_holder_cannot_vote_again_with_a_code_or_on_paper(personas):
         process, identity_for_user(process, personas.citizen), {first: 1}, Channel.ONLINE
     )
     with pytest.raises(actions.ActionRefused):
-        actions.generate_voting_codes(process, personas.coordinator, 1, "brev")
+        actions.generate_voting_codes(personas.coordinator, process, count=1, batch="brev")
     with pytest.raises(NotEligible, match="koder"):
         identity_for_code(process, "ABCDE-FGHJK")
     meeting = actions.create_meeting(
-        process, personas.coordinator, title="Dag", starts_at=timezone.now(), place="Hal"
+        personas.coordinator, process, title="Dag", starts_at=timezone.now(), place="Hal"
     )
     voter = Voter.objects.get(process=process)
     with pytest.raises(actions.ActionRefused, match="papir"):
@@ -244,7 +244,7 @@ def test_voter_list_gives_one_identity_online_and_on_paper(personas):
     now = timezone.now()
     process = make_process(personas, now, current="feasibility", **VOTER_LIST_ONLY)
     csv = f"reference,name,email\nA1,Bo,{personas.citizen.email}\n"
-    assert actions.import_voter_list(process, personas.coordinator, csv).created == 1
+    assert actions.import_voter_list(personas.coordinator, process, csv).created == 1
     process = lock_now(process, personas)
     voting = process.phase_of("voting")
     assert voting is not None
@@ -255,7 +255,7 @@ def test_voter_list_gives_one_identity_online_and_on_paper(personas):
     assert online.key == on_paper.key
     actions.cast_ballot_as(process, online, {first: 1}, Channel.ONLINE, now=during)
     meeting = actions.create_meeting(
-        process, personas.coordinator, title="Dag", starts_at=during, place="Hal"
+        personas.coordinator, process, title="Dag", starts_at=during, place="Hal"
     )
     with pytest.raises(actions.ChannelConflict):
         actions.cast_ballot(

@@ -41,19 +41,19 @@ def _counted_with_paper_ballots(personas: Personas, official: User) -> BudgetPro
         allow_paper=True,
         max_choices=None,
     )
-    actions.import_voter_list(process, personas.coordinator, voter_list(18))
+    actions.import_voter_list(personas.coordinator, process, voter_list(18))
     when = voting_time(now, "result")
-    actions.lock_process(process, personas.coordinator, now=when - timedelta(hours=2))
+    actions.lock_process(personas.coordinator, process, now=when - timedelta(hours=2))
     process.refresh_from_db()
     meeting = actions.create_meeting(
-        process, personas.coordinator, title="Stormøde", starts_at=when, place="Hallen"
+        personas.coordinator, process, title="Stormøde", starts_at=when, place="Hallen"
     )
     cast_letters(process, personas, ["AB"] * 8 + ["C"] * 4, when)
     first = proposal_ids(process)[0]
     for number in range(12, 18):
         voter = voter_for(process, identity_for_list_reference(process, f"V{number}"))
         actions.cast_ballot(voter, {first: 1}, Channel.PAPER, official, meeting=meeting, now=when)
-    actions.count_votes(process, personas.coordinator)
+    actions.count_votes(personas.coordinator, process)
     return process
 
 

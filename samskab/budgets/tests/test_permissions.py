@@ -76,7 +76,7 @@ def test_voting_needs_lock_and_phase(personas, process, when):
     now = moment(process, "voting", when)
     assert phases.voting_is_open(process, now) is False  # not locked yet
     actions.lock_process(
-        process, personas.coordinator, now=process.phase_of("voting").starts_at - timedelta(hours=1)
+        personas.coordinator, process, now=process.phase_of("voting").starts_at - timedelta(hours=1)
     )
     process.refresh_from_db()
     assert phases.voting_is_open(process, now) is (when == "during")
@@ -93,11 +93,11 @@ def test_lock_only_managers_before_voting(personas, process, when):
 @pytest.mark.parametrize("when", ["before", "during", "after"])
 def test_paper_entry_only_officials_while_voting(personas, process, when):
     meeting = actions.create_meeting(
-        process, personas.coordinator, title="Dag", starts_at=timezone.now(), place="Hal"
+        personas.coordinator, process, title="Dag", starts_at=timezone.now(), place="Hal"
     )
-    actions.update_meeting(meeting, personas.coordinator, officials=[personas.volunteer])
+    actions.update_meeting(personas.coordinator, meeting, officials=[personas.volunteer])
     actions.lock_process(
-        process, personas.coordinator, now=process.phase_of("voting").starts_at - timedelta(hours=1)
+        personas.coordinator, process, now=process.phase_of("voting").starts_at - timedelta(hours=1)
     )
     process.refresh_from_db()
     meeting.process = process

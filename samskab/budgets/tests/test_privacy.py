@@ -22,11 +22,11 @@ def test_export_and_erase(personas):
     voting = make_process(personas, now, current="voting", slug="stem", **ACCOUNTS_ONLY)
     citizen = personas.citizen
     proposal = ideas.proposals.earliest("pk")
-    actions.support_proposal(proposal, citizen)
+    actions.support_proposal(citizen, proposal)
     meeting = actions.create_meeting(
-        ideas, personas.coordinator, title="Møde", starts_at=now + timedelta(days=1), place="Hal"
+        personas.coordinator, ideas, title="Møde", starts_at=now + timedelta(days=1), place="Hal"
     )
-    actions.register_for_meeting(meeting, citizen)
+    actions.register_for_meeting(citizen, meeting)
     actions.cast_ballot_as(
         voting, identity_for_user(voting, citizen), {proposal_ids(voting)[0]: 1}, Channel.ONLINE
     )
@@ -54,7 +54,7 @@ def test_export_and_erase(personas):
 def test_attendance_list_reads_are_logged(personas, client_for):
     process = make_process(personas, timezone.now(), current="meetings")
     meeting = actions.create_meeting(
-        process, personas.coordinator, title="Møde", starts_at=timezone.now(), place="Hal"
+        personas.coordinator, process, title="Møde", starts_at=timezone.now(), place="Hal"
     )
     client_for("coordinator").get(
         reverse("budgets:meeting_attendance", args=[process.slug, meeting.pk])

@@ -144,9 +144,9 @@ def test_api_result_hidden_until_the_result_phase(personas, client):
 
     process = counted_process(personas, slug="tidligt", current="voting", count=False)
     with pytest.raises(ActionRefused):
-        count_votes(process, personas.coordinator)
+        count_votes(personas.coordinator, process)
     end_voting_now(process, personas)
-    result = count_votes(process, personas.coordinator)
+    result = count_votes(personas.coordinator, process)
     assert result.published_at is not None and result.published_at > result.counted_at
     assert client.get(f"/api/v1/processes/{process.slug}/result").status_code == 404
 

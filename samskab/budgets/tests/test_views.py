@@ -30,13 +30,13 @@ def world(personas):
     feasibility = make_process(personas, now, current="feasibility", slug="vurdering")
     voting = make_process(personas, now, current="voting", slug="afstemning")
     meeting = actions.create_meeting(
-        voting,
         personas.coordinator,
+        voting,
         title="Afstemningsdag",
         starts_at=now + timedelta(days=1),
         place="Hallen",
     )
-    actions.update_meeting(meeting, personas.coordinator, officials=[personas.volunteer])
+    actions.update_meeting(personas.coordinator, meeting, officials=[personas.volunteer])
     return {"ideas": ideas, "feasibility": feasibility, "voting": voting, "meeting": meeting}
 
 
@@ -104,7 +104,7 @@ def test_list_pages_query_counts(world, client_for, django_assert_max_num_querie
     client = client_for("citizen")
     for index in range(5):
         actions.create_proposal(
-            world["ideas"], None, title=f"Ekstra {index}", description="x", estimated_cost=1000
+            None, world["ideas"], title=f"Ekstra {index}", description="x", estimated_cost=1000
         )
     with django_assert_max_num_queries(8):
         assert client.get(reverse("budgets:index")).status_code == 200
@@ -223,7 +223,7 @@ def test_voter_list_upload_and_code_sheet(world, client_for):
 
 def test_vote_with_code_then_change(world, personas):
     voting = world["voting"]
-    code = actions.generate_voting_codes(voting, personas.coordinator, 1, "x")[0]
+    code = actions.generate_voting_codes(personas.coordinator, voting, count=1, batch="x")[0]
     first, second, _third = proposal_ids(voting)
     client = Client()
     page = reverse("budgets:vote", args=["afstemning"])
@@ -276,7 +276,7 @@ def test_vote_page_closed_outside_voting(world, client_for):
 
 def test_paper_ballot_entry_and_no_online_afterwards(world, personas, client_for):
     voting, meeting = world["voting"], world["meeting"]
-    code = actions.generate_voting_codes(voting, personas.coordinator, 1, "x")[0]
+    code = actions.generate_voting_codes(personas.coordinator, voting, count=1, batch="x")[0]
     first = proposal_ids(voting)[0]
     url = reverse("budgets:paper_ballot", args=["afstemning", meeting.pk])
     official = client_for("volunteer")

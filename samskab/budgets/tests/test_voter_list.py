@@ -55,7 +55,7 @@ def voter_list(rows: int, bad_line: int | None = None) -> str:
 def test_a_bad_file_gets_a_line_numbered_error_and_imports_nothing(
     process, personas, text, line, words
 ):
-    report = actions.import_voter_list(process, personas.coordinator, text)
+    report = actions.import_voter_list(personas.coordinator, process, text)
     assert report.created == 0
     assert report.errors and report.errors[0][0] == line, report.errors
     assert words in report.errors[0][1]
@@ -132,7 +132,7 @@ def test_a_queued_import_shows_its_progress_until_a_worker_takes_it(process, cli
 
 def test_at_most_a_hundred_errors_are_listed_and_it_says_so(process, personas):
     text = HEADER + "\n" + "".join(f"R{n},,,,\n" for n in range(500))  # no names
-    report = actions.import_voter_list(process, personas.coordinator, text)
+    report = actions.import_voter_list(personas.coordinator, process, text)
     assert len(report.errors) == 101 and report.created == 0
     assert [line for line, _message in report.errors[:3]] == [2, 3, 4]
     assert "100" in report.errors[-1][1]

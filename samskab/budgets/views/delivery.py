@@ -92,11 +92,12 @@ def funded_project_status(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     if form.is_valid():
         try:
             actions.update_delivery(
-                project,
                 user,
+                project,
                 status=form.cleaned_data["status"],
                 progress=form.cleaned_data["progress"],
                 cancel_reason=form.cleaned_data["cancel_reason"],
+                request=request,
             )
         except ActionRefused as refused:
             form.add_error(None, str(refused))
@@ -115,12 +116,13 @@ def funded_project_update(request: HttpRequest, slug: str, pk: int) -> HttpRespo
     if form.is_valid():
         try:
             actions.add_delivery_update(
-                project,
                 user,
+                project,
                 text=form.cleaned_data["text"],
                 date=form.cleaned_data["date"],
                 photo=form.cleaned_data["photo"],
                 photo_description=form.cleaned_data["photo_description"],
+                request=request,
             )
         except ActionRefused as refused:
             form.add_error(None, str(refused))
@@ -138,7 +140,7 @@ def funded_project_responsible(request: HttpRequest, slug: str, pk: int) -> Http
     user = signed_in_user(request)
     form = ResponsibleForm(request.POST, project=project)
     if form.is_valid():
-        actions.assign_responsible(project, user, form.cleaned_data["responsible"])
+        actions.assign_responsible(user, project, form.cleaned_data["responsible"], request=request)
         messages.success(request, _("Den ansvarlige er gemt."))
         return redirect("budgets:funded_project", slug=slug, pk=pk)
     return _page(request, process, project, responsible_form=form, status=400)

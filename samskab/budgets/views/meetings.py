@@ -54,8 +54,10 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
         data = dict(form.cleaned_data)
         proposals = list(data.pop("proposals_presented"))
         officials = list(data.pop("officials"))
-        meeting = actions.create_meeting(process, user, **data)
-        actions.update_meeting(meeting, user, proposals=proposals, officials=officials)
+        meeting = actions.create_meeting(user, process, **data, request=request)
+        actions.update_meeting(
+            user, meeting, proposals=proposals, officials=officials, request=request
+        )
         messages.success(request, _("Mødet er oprettet."))
         return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
     return render(request, "budgets/meeting_form.html", {"process": process, "form": form})
@@ -73,7 +75,9 @@ def meeting_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         proposals = list(data.pop("proposals_presented"))
         officials = list(data.pop("officials"))
-        actions.update_meeting(meeting, user, proposals=proposals, officials=officials, **data)
+        actions.update_meeting(
+            user, meeting, proposals=proposals, officials=officials, **data, request=request
+        )
         messages.success(request, _("Mødet er gemt."))
         return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
     return render(
@@ -88,13 +92,13 @@ def meeting_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_meeting(process, pk)
     user = signed_in_user(request)
     if request.POST.get("cancel"):
-        actions.cancel_registration(meeting, user)
+        actions.cancel_registration(user, meeting)
         messages.success(request, _("Din tilmelding er annulleret."))
         return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
     if not permissions.can_register_for_meeting(user, meeting, timezone.now()):
         raise PermissionDenied
     try:
-        actions.register_for_meeting(meeting, user)
+        actions.register_for_meeting(user, meeting)
     except actions.ActionRefused as error:
         messages.error(request, str(error))
     else:
@@ -117,12 +121,14 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
                 registration = get_object_or_404(
                     MeetingRegistration, pk=int(registration_id), meeting=meeting
                 )
-                actions.record_attendance(meeting, user, registration=registration)
+                actions.record_attendance(user, meeting, registration=registration, request=request)
             else:
                 form = WalkInForm(request.POST)
                 if not form.is_valid():
                     raise actions.ActionRefused(_("Skriv et navn."))
-                actions.record_attendance(meeting, user, name=form.cleaned_data["name"])
+                actions.record_attendance(
+                    user, meeting, name=form.cleaned_data["name"], request=request
+                )
         except ValueError:
             messages.error(request, _("Ugyldig tilmelding."))
         except actions.ActionRefused as error:

@@ -75,7 +75,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProposalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            proposal = actions.create_proposal(process, user, **form.cleaned_data)
+            proposal = actions.create_proposal(user, process, **form.cleaned_data, request=request)
         except actions.ActionRefused as error:
             form.add_error("estimated_cost", str(error))
         else:
@@ -98,7 +98,7 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
             # The form wrote to the instance already; the action saves and logs the change.
-            actions.update_proposal(proposal, user, **changed)
+            actions.update_proposal(user, proposal, **changed, request=request)
         except actions.ActionRefused as error:
             form.add_error("estimated_cost", str(error))
         else:
@@ -120,9 +120,9 @@ def proposal_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         raise PermissionDenied
     user = signed_in_user(request)
     if request.POST.get("withdraw"):
-        actions.withdraw_support(proposal, user)
+        actions.withdraw_support(user, proposal)
         messages.success(request, _("Din støtte er trukket tilbage."))
     else:
-        actions.support_proposal(proposal, user)
+        actions.support_proposal(user, proposal)
         messages.success(request, _("Tak for din støtte."))
     return redirect("budgets:proposal_detail", slug=process.slug, pk=proposal.pk)

@@ -34,6 +34,7 @@ from samskab.budgets.seal import OK, verify_published_result
 from samskab.budgets.tally import COUNTED_CHANNELS, equal_shares_part, stored_explanation
 from samskab.budgets.turnout import turnout_table
 from samskab.budgets.views.lookups import get_process
+from samskab.core.requests import signed_in_user
 from samskab.engine.pb.explanations import GreedyStep, NotBought
 
 CHART_WIDTH = 100  # percent of the drawing area for the largest bar
@@ -238,7 +239,7 @@ def close_voting(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_close_voting(request.user, process, timezone.now()):
         raise PermissionDenied
     try:
-        started = actions.close_voting(process, request.user)  # type: ignore[arg-type]
+        started = actions.close_voting(signed_in_user(request), process, request=request)
     except ActionRefused as refused:
         messages.error(request, str(refused))
     else:

@@ -31,7 +31,7 @@ def process_create(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = ProcessForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
-        process = actions.create_process(user, **form.cleaned_data)
+        process = actions.create_process(user, **form.cleaned_data, request=request)
         messages.success(request, _("Borgerbudgettet er oprettet. Læg nu tidsplanen ind."))
         return redirect("budgets:phases_edit", slug=process.slug)
     return render(request, "budgets/process_form.html", {"form": form, "process": None})
@@ -48,7 +48,7 @@ def process_edit(request: HttpRequest, slug: str) -> HttpResponse:
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         process.refresh_from_db()
         try:
-            actions.update_process(process, user, **changed)
+            actions.update_process(user, process, **changed, request=request)
         except ConfigurationLocked as error:
             messages.error(request, str(error))
         else:
@@ -75,7 +75,7 @@ def phases_edit(request: HttpRequest, slug: str) -> HttpResponse:
                     start = form.cleaned_data[f"{kind}_starts_at"]
                     end = form.cleaned_data[f"{kind}_ends_at"]
                     if start is not None and end is not None:
-                        actions.set_phase(process, user, kind, start, end)
+                        actions.set_phase(user, process, kind, start, end, request=request)
         except actions.ActionRefused as error:
             form.add_error(None, str(error))
         else:
@@ -92,7 +92,7 @@ def process_lock(request: HttpRequest, slug: str) -> HttpResponse:
     user = signed_in_user(request)
     if request.method == "POST":
         try:
-            actions.lock_process(process, user)
+            actions.lock_process(user, process, request=request)
         except actions.ActionRefused as error:
             messages.error(request, str(error))
         else:
@@ -125,11 +125,12 @@ def feasibility_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     form = FeasibilityForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.review_feasibility(
-            proposal,
             user,
+            proposal,
             feasible=form.cleaned_data["feasible"],
             public_reason=form.cleaned_data["public_reason"],
             final_cost=form.cleaned_data["final_cost"],
+            request=request,
         )
         messages.success(request, _("Vurderingen er gemt."))
         return redirect("budgets:proposal_detail", slug=process.slug, pk=proposal.pk)
@@ -160,9 +161,9 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
         if list_form.is_valid():
             text = list_form.cleaned_data["file"]
             if voter_list.line_count(text) > voter_list.BACKGROUND_LINES:
-                actions.queue_voter_list_import(process, user, text)
+                actions.queue_voter_list_import(user, process, text, request=request)
                 return redirect("budgets:eligibility", slug=process.slug)
-            report = actions.import_voter_list(process, user, text)
+            report = actions.import_voter_list(user, process, text, request=request)
             if report.errors:
                 errors = report.errors
             else:
@@ -175,10 +176,11 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
         if codes_form.is_valid():
             try:
                 codes = actions.generate_voting_codes(
-                    process,
                     user,
-                    codes_form.cleaned_data["count"],
-                    codes_form.cleaned_data["batch"],
+                    process,
+                    count=codes_form.cleaned_data["count"],
+                    batch=codes_form.cleaned_data["batch"],
+                    request=request,
                 )
             except actions.ActionRefused as error:
                 codes_form.add_error("count", str(error))

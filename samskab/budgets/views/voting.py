@@ -119,7 +119,9 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
                     declared=bool(form.cleaned_data.get("declare")),
                     today=timezone.localdate(),
                 )
-                actions.cast_ballot_as(process, identity, form.choices(), Channel.ONLINE)
+                actions.cast_ballot_as(
+                    process, identity, form.choices(), Channel.ONLINE, request=request
+                )
             except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
                 form.add_error(None, str(error))
                 status = 409 if isinstance(error, actions.ActionRefused) else 422
@@ -216,7 +218,13 @@ def paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 # The official checked age and residence at the desk.
                 check_eligibility(process, identity, declared=True, today=timezone.localdate())
                 actions.cast_ballot_as(
-                    process, identity, form.choices(), Channel.PAPER, user, meeting=meeting
+                    process,
+                    identity,
+                    form.choices(),
+                    Channel.PAPER,
+                    user,
+                    meeting=meeting,
+                    request=request,
                 )
             except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
                 form.add_error(None, str(error))
