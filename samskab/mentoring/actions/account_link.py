@@ -100,7 +100,7 @@ def account_link_for_token(token: str, user: User) -> AccountLinkRequest | None:
 
 @transaction.atomic
 def answer_account_link(
-    token: str, user: User, *, confirm: bool, request: HttpRequest | None = None
+    user: User, token: str, *, confirm: bool, request: HttpRequest | None = None
 ) -> Referral:
     """The account holder's answer. Yes connects the case (and its consents) to the account."""
     found = account_link_for_token(token, user)

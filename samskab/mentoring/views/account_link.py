@@ -31,7 +31,7 @@ def confirm_account_link(request: HttpRequest, token: str) -> HttpResponse:
         if answer in ANSWERS:
             try:
                 referral = actions.answer_account_link(
-                    token, user, confirm=ANSWERS[answer], request=request
+                    user, token, confirm=ANSWERS[answer], request=request
                 )
             except actions.MentoringError:
                 return render(request, "mentoring/account_link_gone.html", status=410)
