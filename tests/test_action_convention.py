@@ -10,8 +10,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent / "samskab"
 ACTION_FILES = sorted(
-    [*ROOT.glob("*/actions.py"), *ROOT.glob("*/actions/*.py")]
-    + [ROOT / "budgets" / "counting.py", ROOT / "budgets" / "voter_list.py"]
+    [
+        *ROOT.glob("*/actions.py"),
+        *ROOT.glob("*/actions/*.py"),
+        ROOT / "budgets" / "counting.py",
+        ROOT / "budgets" / "voter_list.py",
+    ]
 )
 # Run by the system (a task, a scheduled job, a signal, the demo), never from a request.
 SYSTEM_ACTIONS = {
