@@ -12,7 +12,6 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 
 from samskab.mentoring.models import Match, Referral
-from tests.urlwalk import load_demo
 
 SAMSKAB = Path(__file__).resolve().parents[1] / "samskab"
 
@@ -40,9 +39,9 @@ def _assert_strict(response: Any) -> None:
 
 
 @pytest.fixture
-def demo(personas: Any) -> Any:
-    load_demo(personas)
-    return personas
+def demo(shared_demo: Any, db: None) -> Any:
+    """This module's tests share one demo load (`tests/conftest.py`); each test is rolled back."""
+    return shared_demo
 
 
 @pytest.mark.django_db
