@@ -15,7 +15,12 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-setup: $(VENV)/.installed messages
+# Front-end packages (package.json: Det Fælles Designsystem), served by Django's static files.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed messages
 
 messages: $(VENV)/.installed
 	cd samskab && ../$(SAMSKAB) compilemessages --ignore '.venv' -v 0
@@ -57,4 +62,4 @@ test-postgres: setup
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(PYTEST)
 
 clean:
-	rm -rf $(VENV) var test-artifacts .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules var test-artifacts .mypy_cache .pytest_cache .ruff_cache

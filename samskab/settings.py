@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",  # Django's widget templates, for FORM_RENDERER below
     "django_tasks",
     "django_tasks_db",
     "axes",
@@ -162,10 +163,18 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static and uploaded files ---------------------------------------------------------------
+# Every widget gets Det Fælles Designsystem's class (core/form_renderer.py).
+FORM_RENDERER = "samskab.core.form_renderer.DesignSystemRenderer"
+
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("SAMSKAB_STATIC_ROOT", str(VAR_DIR / "static")))
 # samskab/static is not inside an installed app, so the app finder would never see it.
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Det Fælles Designsystem's compiled CSS, JS, fonts and icons, installed by `make setup`
+# (npm ci, package.json) and served as /static/dkfds/...; a check says when it is missing.
+DKFDS_DIST = Path(
+    env_str("SAMSKAB_DKFDS_DIST", str(BASE_DIR.parent / "node_modules" / "dkfds" / "dist"))
+)
+STATICFILES_DIRS = [BASE_DIR / "static", ("dkfds", DKFDS_DIST)]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("SAMSKAB_MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -228,7 +228,9 @@ class VoterListForm(forms.Form):
 class CodesForm(forms.Form):
     count = forms.IntegerField(label=_("Antal koder"), min_value=1, max_value=5000, initial=50)
     batch = forms.CharField(
-        label=_("Parti"), max_length=100, help_text=_("F.eks. 'Stormøde 12. marts' eller 'Brev'.")
+        label=_("Navn på kodeserien"),
+        max_length=100,
+        help_text=_("Så I kan kende koderne igen, fx 'Stormøde 12. marts' eller 'Brev'."),
     )
 
 
@@ -318,3 +320,35 @@ class BallotEntryForm(forms.Form):
         else:
             for pk, value in choices.items():
                 self.initial[f"p{pk}"] = value
+
+
+class ProposalFilterForm(forms.Form):
+    """The proposal list's search, filters and order (GET); categories and areas are those the
+    process's proposals use. An unknown value is a form error, and the list shows unfiltered."""
+
+    STATUSES = {
+        "": _("Alle"),
+        "feasible": _("Kan gennemføres"),
+        "not_feasible": _("Kan ikke gennemføres"),
+        "not_reviewed": _("Ikke vurderet"),
+    }
+    ORDERS = {
+        "newest": _("Nyeste først"),
+        "supports": _("Flest støtter"),
+        "cheapest": _("Billigste først"),
+        "title": _("Titel (A-Å)"),
+    }
+
+    q = forms.CharField(label=_("Søg"), required=False, max_length=100)
+    category = forms.ChoiceField(label=_("Kategori"), required=False)
+    area = forms.ChoiceField(label=_("Område"), required=False)
+    status = forms.ChoiceField(label=_("Vurdering"), required=False, choices=STATUSES.items())
+    order = forms.ChoiceField(label=_("Sortér"), required=False, choices=ORDERS.items())
+
+    def __init__(self, data: Any, *, categories: list[str], areas: list[str]) -> None:
+        super().__init__(data)
+        everything = [("", _("Alle"))]
+        category, area = self.fields["category"], self.fields["area"]
+        assert isinstance(category, forms.ChoiceField) and isinstance(area, forms.ChoiceField)
+        category.choices = everything + [(name, name) for name in categories]
+        area.choices = everything + [(name, name) for name in areas]

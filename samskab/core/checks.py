@@ -103,3 +103,17 @@ def production_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
             )
         )
     return errors
+
+
+@register(Tags.staticfiles)
+def design_system_installed(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """The pages are built on DKFDS; without its files they have no layout at all."""
+    if (settings.DKFDS_DIST / "css" / "dkfds.min.css").is_file():
+        return []
+    return [
+        Error(
+            f"Det Fælles Designsystem is not installed ({settings.DKFDS_DIST}).",
+            hint="Run `make setup` (npm ci installs dkfds from package.json).",
+            id="samskab.E010",
+        )
+    ]

@@ -29,6 +29,7 @@ MENTOR_GENDERS = [
     ("x", _("Andet")),
 ]
 COMMA_HELP = _("Adskil med komma, fx: musik, cykler, it")
+LANGUAGES_HELP = _("Sprogkoder adskilt af komma, fx: da, en, ar")
 
 
 class _YoungPersonFields(forms.Form):
@@ -66,7 +67,7 @@ class _YoungPersonFields(forms.Form):
         label=pgettext_lazy("mentoring languages", "Sprog"),
         max_length=100,
         initial="da",
-        help_text=COMMA_HELP,
+        help_text=LANGUAGES_HELP,
     )
     required_language = forms.CharField(
         label=_("Mentoren skal tale (sprog)"), max_length=20, required=False
@@ -181,7 +182,7 @@ class MentorApplicationForm(forms.Form):
         label=pgettext_lazy("mentoring languages", "Sprog"),
         max_length=100,
         initial="da",
-        help_text=COMMA_HELP,
+        help_text=LANGUAGES_HELP,
     )
     area = forms.CharField(label=_("Område (bydel eller by)"), max_length=100)
     availability = forms.CharField(label=_("Hvornår har du tid"), max_length=200, required=False)

@@ -26,7 +26,7 @@ def test_profile_shows_name_email_language_and_memberships(client_for, personas)
     assert personas.coordinator.email in text
     assert "Carl Christensen" in text
     assert "Fjordby Frivilligcenter" in text and "Fjordby Kommune" in text
-    assert text.count("<td>Koordinator</td>") == 2
+    assert text.count('data-title="Rolle">Koordinator</td>') == 2
     for name in ["consents", "data_export", "delete_account", "password_change"]:
         assert reverse(f"accounts:{name}") in text
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from samskab.budgets import actions, permissions
-from samskab.budgets.forms import ProposalForm
+from samskab.budgets.forms import ProposalFilterForm, ProposalForm
 from samskab.budgets.models import Proposal, Support
 from samskab.budgets.views.lookups import get_process, get_proposal
 from samskab.core.requests import signed_in_user
@@ -21,23 +24,71 @@ from samskab.core.requests import signed_in_user
 
 @require_safe
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """The proposals as cards: search, filter by category, area and assessment, sort, and
+    pages of PAGE_SIZE; plain links and a GET form, so it works without JavaScript."""
     process = get_process(slug)
-    proposals = (
-        Proposal.objects.filter(process=process)
-        .select_related("author", "review")
-        .annotate(support_count=Count("supports"))
-        .order_by("pk")
+    proposals = Proposal.objects.filter(process=process)
+    form = ProposalFilterForm(
+        request.GET or None,
+        categories=_distinct(proposals, "category"),
+        areas=_distinct(proposals, "area"),
     )
+    chosen = form.cleaned_data if form.is_valid() else {}
+    shown = _filtered(
+        proposals.select_related("author", "review").annotate(support_count=Count("supports")),
+        chosen,
+    )
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("side"))
+    query = request.GET.copy()
+    query.pop("side", None)
     now = timezone.now()
     return render(
         request,
         "budgets/proposal_list.html",
         {
             "process": process,
-            "proposals": proposals,
+            "form": form,
+            "page": page,
+            "proposals": page.object_list,
+            "total": proposals.count(),
+            "query": query.urlencode(),
+            "filtered": any(chosen.get(name) for name in ("q", "category", "area", "status")),
             "can_propose": permissions.can_create_proposal(request.user, process, now),
         },
     )
+
+
+PAGE_SIZE = 12
+ORDERINGS = {
+    "newest": ("-created_at", "-pk"),
+    "supports": ("-support_count", "pk"),
+    "cheapest": ("estimated_cost", "pk"),
+    "title": ("title", "pk"),
+}
+
+
+def _distinct(proposals: QuerySet[Proposal], field: str) -> list[str]:
+    values = proposals.exclude(**{field: ""}).values_list(field, flat=True).distinct()
+    return sorted(set(values), key=str.casefold)
+
+
+def _filtered(proposals: QuerySet[Proposal], chosen: dict[str, Any]) -> QuerySet[Proposal]:
+    if chosen.get("q"):
+        proposals = proposals.filter(
+            Q(title__icontains=chosen["q"]) | Q(description__icontains=chosen["q"])
+        )
+    if chosen.get("category"):
+        proposals = proposals.filter(category=chosen["category"])
+    if chosen.get("area"):
+        proposals = proposals.filter(area=chosen["area"])
+    status = chosen.get("status")
+    if status == "feasible":
+        proposals = proposals.filter(review__feasible=True)
+    elif status == "not_feasible":
+        proposals = proposals.filter(review__feasible=False)
+    elif status == "not_reviewed":
+        proposals = proposals.filter(review__isnull=True)
+    return proposals.order_by(*ORDERINGS[chosen.get("order") or "newest"])
 
 
 @require_safe

@@ -202,7 +202,6 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             is_equal_shares=result.rule == CountingRule.MES_ADD1,
             turnout=turnout(process),
             funded_projects=sorted(funded_projects, key=lambda f: f.proposal.title),
-            chart_height=len(rows) * 32 + 8,
         )
     return render(request, "budgets/results.html", context)
 

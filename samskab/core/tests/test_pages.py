@@ -28,8 +28,9 @@ def test_front_page_without_module_content_still_explains_and_invites(
     text = response.text
     assert "Borgerbudget" in text and "Frivillig mentor" in text and "Nyheder" in text
     # The menu marks where we are, not by colour alone but for screen readers too.
-    assert '<a href="/" aria-current="page">Forside</a>' in text
-    assert text.count('aria-current="page"') == 1
+    assert '<a href="/" class="nav-link" aria-current="page"><span>Forside</span></a>' in text
+    # Once in the desktop menu, once in the phone's menu drawer.
+    assert text.count('aria-current="page"') == 2
 
 
 def test_front_page_shows_login_link_to_anonymous_and_logout_to_members(client_for):
@@ -46,8 +47,8 @@ def test_module_links_appear_only_for_configured_urls():
 
 def test_current_item_is_marked_below_its_url(client_for):
     text = client_for("citizen").get(reverse("accounts:profile")).text
-    assert f'<a href="{reverse("accounts:profile")}" aria-current="page">' in text
-    assert '<a href="/" aria-current="page">' not in text
+    assert f'<a href="{reverse("accounts:profile")}" class="nav-link" aria-current="page">' in text
+    assert '<a href="/" class="nav-link" aria-current="page">' not in text
 
 
 # --- Languages ----------------------------------------------------------------------------------
@@ -203,7 +204,10 @@ def test_languages_are_offered_in_their_own_names(client, accept_language):
 @pytest.mark.django_db
 def test_module_link_appears_in_menu_and_front_page_once_its_url_exists(client):
     text = client.get("/borgerbudget-test/").text
-    assert '<a href="/borgerbudget-test/" aria-current="page">Borgerbudget</a>' in text
+    assert (
+        '<a href="/borgerbudget-test/" class="nav-link" aria-current="page"><span>Borgerbudget'
+        in text
+    )
     assert 'href="/borgerbudget-test/">Se åbne borgerbudgetter</a>' in text
     assert "Der er ingen åbne borgerbudgetter lige nu." not in text
 
