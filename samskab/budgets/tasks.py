@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -87,6 +88,7 @@ def remind_overdue_deliveries() -> int:
             path = reverse(
                 "budgets:funded_project", kwargs={"slug": process.slug, "pk": project.pk}
             )
+            deadline = project.deadline or process.delivery_deadline
             for person in _recipients(project):
                 with translation.override(person.preferred_language or "da"):
                     send_mail(
@@ -99,7 +101,7 @@ def remind_overdue_deliveries() -> int:
                         % {
                             "title": project.proposal.title,
                             "process": process.title,
-                            "deadline": (project.deadline or process.delivery_deadline),
+                            "deadline": date_format(deadline, "DATE_FORMAT") if deadline else "",
                             "status": project.get_status_display(),
                             "path": path,
                         },

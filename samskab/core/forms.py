@@ -24,3 +24,22 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):  # type: 
                     params={"pk": pk},
                 )
         return super().clean(value)
+
+
+class DateInput(forms.DateInput):
+    """``<input type="date">`` filled as YYYY-MM-DD, the only format browsers accept, in any
+    language (a plain DateInput renders the localised "01.12.2026", shown as empty)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    """``<input type="datetime-local">`` filled as YYYY-MM-DDTHH:MM (local time)."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
