@@ -157,3 +157,14 @@ def test_newsletter_and_mentoring_mails_carry_the_signature(personas):
         assert "Fjordby Kommune\nRådhuspladsen 1" in message.body
     remind_about_outcomes(personas.caseworker, [])
     assert "kontakt@fjordby.dk" in mail.outbox[-1].body
+
+
+def test_the_django_admin_edits_the_same_row_through_the_action(client_for):
+    admin = client_for("admin")
+    url = reverse("admin:core_sitebranding_add")
+    refused = admin.post(url, _form(primary_colour="#ffbf47"))
+    assert refused.status_code == 200 and "4,5:1" in refused.content.decode()
+    assert admin.post(url, _form()).status_code == 302
+    assert SiteBranding.objects.get().pk == 1
+    assert AuditEvent.objects.filter(action="core.branding_updated").count() == 1
+    assert admin.get(url).status_code == 403  # one row only: no second "add"
