@@ -158,6 +158,8 @@ EMAIL_VERIFICATION_MAX_AGE = env_int(
 LANGUAGE_CODE = "da"
 LANGUAGES = [("da", _("Dansk")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Our own date formats: one Danish style, British (not American) English.
+FORMAT_MODULE_PATH = ["samskab.formats"]
 TIME_ZONE = "Europe/Copenhagen"
 USE_I18N = True
 USE_TZ = True

@@ -33,6 +33,13 @@ N = "samskab.newsletter.permissions."
 GUARDS: dict[str, str] = {
     "core:home": PUBLIC,
     "core:set_language": PUBLIC,
+    "core:branding_css": PUBLIC,  # the municipality's colour, as CSS
+    "core:privacy": PUBLIC,
+    "core:accessibility": PUBLIC,
+    "core:cookies": PUBLIC,
+    "core:contact": PUBLIC,
+    "core:edit_branding": "samskab.core.permissions.can_edit_site_settings",
+    "core:edit_page": "samskab.core.permissions.can_edit_site_settings",
     "set_language": PUBLIC,
     "accounts:signup": PUBLIC,
     "accounts:signup_done": PUBLIC,

@@ -106,6 +106,7 @@ def _slug(slug: str) -> Callable[[], dict[str, Any]]:
 # URL kwargs for every route with parameters, taken from the demo data (`samskab demo`).
 KWARGS: dict[str, Callable[[], dict[str, Any]]] = {
     "accounts:verify_email": lambda: {"token": "not-a-token"},
+    "core:edit_page": lambda: {"kind": "privacy"},
     "accounts:password_reset_confirm": lambda: {"uidb64": "MQ", "token": "set-password"},
     "accounts:consent_withdraw": _pk(Consent),
     "discussion:post": _comment_target,

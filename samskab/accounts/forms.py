@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samskab.accounts.models import User
 from samskab.accounts.tasks import send_email
+from samskab.core.branding import site_name, with_signature
 
 UNVERIFIED = "unverified"
 
@@ -144,8 +145,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
         html_email_template_name: str | None = None,
     ) -> None:
         user: User = context["user"]
-        context = {**context, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+        context = {**context, "site_name": site_name(), "site_url": settings.SITE_URL}
         with translation.override(user.preferred_language):
             subject = " ".join(render_to_string(subject_template_name, context).split())
-            body = render_to_string(email_template_name, context)
+            body = with_signature(render_to_string(email_template_name, context))
         send_email.enqueue(subject, body, [to_email])

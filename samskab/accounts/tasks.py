@@ -12,14 +12,15 @@ from django_tasks import task
 
 from samskab.accounts.models import User
 from samskab.accounts.tokens import make_verification_token
+from samskab.core.branding import site_name, with_signature
 
 
 def _render_mail(user: User, template: str, extra: dict[str, str] | None = None) -> tuple[str, str]:
     with translation.override(user.preferred_language):
-        context = {"user": user, "site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
+        context = {"user": user, "site_name": site_name(), "site_url": settings.SITE_URL}
         context.update(extra or {})
         subject = render_to_string(f"accounts/email/{template}_subject.txt", context)
-        body = render_to_string(f"accounts/email/{template}.txt", context)
+        body = with_signature(render_to_string(f"accounts/email/{template}.txt", context))
     return " ".join(subject.split()), body
 
 

@@ -112,6 +112,12 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         record_event(user, "accounts.user_logged_in", user, request=self.request)
+        # A language the visitor chose before logging in (the cookie only set_language and
+        # login set) wins over the profile's, and becomes the profile's: the choice was made
+        # now, on this device. Without a cookie the profile's language applies.
+        chosen = self.request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen in dict(settings.LANGUAGES):
+            actions.update_preferred_language(user, chosen)
         _set_language(response, user.preferred_language)
         return response
 

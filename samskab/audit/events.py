@@ -92,6 +92,9 @@ EVENTS: dict[str, str] = {
     "budgets.delivery_status_changed": "A funded project's delivery status changed.",
     "budgets.delivery_update_added": "A dated update was added to a funded project.",
     "budgets.delivery_reminder_sent": "An overdue funded project's reminder was mailed.",
+    # core
+    "core.branding_updated": "An administrator changed the municipality's branding.",
+    "core.public_page_updated": "An administrator edited a public-service page (privacy, ...).",
 }
 
 # TEMPORARY, for this branch only: budgets (being restructured elsewhere at the same time) keeps

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskab.audit.models import AuditEvent
+from samskab.core.forms import DateInput
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y"]
 
@@ -42,7 +43,7 @@ class AuditSearchForm(forms.Form):
         required=False,
         input_formats=DATE_INPUT_FORMATS,
         help_text=_("Skriv datoen som åååå-mm-dd, f.eks. 2026-03-01."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Skriv en gyldig dato som åååå-mm-dd, f.eks. 2026-03-01.")},
     )
     date_to = forms.DateField(
@@ -50,7 +51,7 @@ class AuditSearchForm(forms.Form):
         required=False,
         input_formats=DATE_INPUT_FORMATS,
         help_text=_("Skriv datoen som åååå-mm-dd, f.eks. 2026-03-31."),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         error_messages={"invalid": _("Skriv en gyldig dato som åååå-mm-dd, f.eks. 2026-03-31.")},
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samskab.accounts.models import User
 from samskab.budgets.models import DeliveryStatus, FundedProject
+from samskab.core.forms import DateInput
 from samskab.core.uploads import check_image_pixels
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
@@ -39,9 +40,7 @@ class DeliveryStatusForm(forms.Form):
 
 
 class DeliveryUpdateForm(forms.Form):
-    date = forms.DateField(
-        label=_("Dato"), widget=forms.DateInput(attrs={"type": "date"}), help_text=_("ÅÅÅÅ-MM-DD")
-    )
+    date = forms.DateField(label=_("Dato"), widget=DateInput(), help_text=_("ÅÅÅÅ-MM-DD"))
     text = forms.CharField(label=_("Hvad er der sket?"), widget=forms.Textarea(attrs={"rows": 4}))
     photo = forms.ImageField(
         label=_("Foto"), required=False, help_text=_("JPEG, PNG eller WebP, højst 5 MB.")

@@ -20,10 +20,10 @@ from samskab.budgets.models import (
     PhaseKind,
     Proposal,
 )
-from samskab.core.forms import BoundedModelMultipleChoiceField
+from samskab.core.forms import BoundedModelMultipleChoiceField, DateInput, DateTimeLocalInput
 from samskab.core.uploads import check_image_pixels
 
-DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_WIDGET = DateTimeLocalInput()
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 # The fields the lock freezes: shown until the lock, then gone from the form.
@@ -51,7 +51,7 @@ class ProcessForm(forms.ModelForm[BudgetProcess]):
             *CONFIG_FIELDS,
             "delivery_deadline",
         ]
-        widgets = {"delivery_deadline": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"delivery_deadline": DateInput()}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

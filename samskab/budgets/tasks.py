@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
@@ -22,6 +23,7 @@ from samskab.audit.actions import record_event
 from samskab.budgets.counting import count_votes
 from samskab.budgets.models import BudgetProcess, DeliveryStatus, FundedProject
 from samskab.budgets.voter_list import run_import
+from samskab.core.branding import with_signature
 
 OPEN_STATUSES = (DeliveryStatus.NOT_STARTED, DeliveryStatus.IN_PROGRESS)
 
@@ -87,22 +89,27 @@ def remind_overdue_deliveries() -> int:
             path = reverse(
                 "budgets:funded_project", kwargs={"slug": process.slug, "pk": project.pk}
             )
+            deadline = project.deadline or process.delivery_deadline
             for person in _recipients(project):
                 with translation.override(person.preferred_language or "da"):
                     send_mail(
                         _("Projekt over fristen: %(title)s") % {"title": project.proposal.title},
-                        _(
-                            "Projektet »%(title)s« fra borgerbudgettet »%(process)s« skulle "
-                            "være gennemført senest %(deadline)s, men står som »%(status)s«.\n\n"
-                            "Opdatér status eller skriv en begrundelse: %(path)s"
-                        )
-                        % {
-                            "title": project.proposal.title,
-                            "process": process.title,
-                            "deadline": (project.deadline or process.delivery_deadline),
-                            "status": project.get_status_display(),
-                            "path": path,
-                        },
+                        with_signature(
+                            _(
+                                "Projektet »%(title)s« fra borgerbudgettet »%(process)s« skulle "
+                                "være gennemført senest %(deadline)s, men står som »%(status)s«.\n\n"
+                                "Opdatér status eller skriv en begrundelse: %(path)s"
+                            )
+                            % {
+                                "title": project.proposal.title,
+                                "process": process.title,
+                                "deadline": date_format(deadline, "DATE_FORMAT")
+                                if deadline
+                                else "",
+                                "status": project.get_status_display(),
+                                "path": path,
+                            }
+                        ),
                         None,
                         [person.email],
                     )

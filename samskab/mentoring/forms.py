@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from samskab.core.forms import DateInput
 from samskab.mentoring.actions import MentorData, ReferralData
 from samskab.mentoring.models import (
     CertificateStatus,
@@ -204,10 +205,6 @@ class MentorApplicationForm(forms.Form):
             gender=c["gender"],
             max_mentees=c["max_mentees"],
         )
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class MentorReviewForm(forms.Form):

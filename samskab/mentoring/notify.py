@@ -9,11 +9,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
+from samskab.core.branding import site_name, with_signature
 from samskab.mentoring.models import AccountLinkRequest, HelpRequest, Outcome
 
 
 def _send(user: User, subject: str, body: str) -> None:
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
+    send_mail(subject, with_signature(body), settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 def notify_coordinators_of_help(help_request: HelpRequest) -> None:
@@ -60,7 +61,7 @@ def ask_to_confirm_account_link(link: AccountLinkRequest, url: str, days: int) -
             )
             % {
                 "programme": link.referral.programme.name,
-                "site": settings.SITE_NAME,
+                "site": site_name(),
                 "days": days,
                 "url": url,
             },

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from samskab.core.branding import site_name, with_signature
 from samskab.newsletter.models import Issue, Subscription, Topic
 from samskab.newsletter.tokens import make_confirm_token, make_unsubscribe_token
 
@@ -27,20 +28,22 @@ def confirmation_message(email: str, topics: list[Topic], language: str) -> Emai
     url = absolute(reverse("newsletter:confirm", kwargs={"token": token}))
     with translation.override(language):
         subject = render_to_string("newsletter/mail/confirm_subject.txt").strip()
-        body = render_to_string(
+        body: str = render_to_string(
             "newsletter/mail/confirm_body.txt",
-            {"topics": topics, "url": url, "site_name": settings.SITE_NAME},
+            {"topics": topics, "url": url, "site_name": site_name()},
         )
+        body = with_signature(body)
     return EmailMessage(subject, body, to=[email])
 
 
 def already_subscribed_message(email: str, topics: list[Topic], language: str) -> EmailMessage:
     with translation.override(language):
         subject = render_to_string("newsletter/mail/already_subject.txt").strip()
-        body = render_to_string(
+        body: str = render_to_string(
             "newsletter/mail/already_body.txt",
-            {"topics": topics, "site_name": settings.SITE_NAME},
+            {"topics": topics, "site_name": site_name()},
         )
+        body = with_signature(body)
     return EmailMessage(subject, body, to=[email])
 
 
@@ -51,16 +54,17 @@ def issue_message(
     url = unsubscribe_url(subscription)
     news_url = absolute(issue.news_post.get_absolute_url()) if issue.news_post else ""
     with translation.override(subscription.language):
-        body = render_to_string(
+        body: str = render_to_string(
             "newsletter/mail/issue_body.txt",
             {
                 "issue": issue,
                 "topic": issue.topic,
                 "unsubscribe_url": url,
                 "news_url": news_url,
-                "site_name": settings.SITE_NAME,
+                "site_name": site_name(),
             },
         )
+        body = with_signature(body)
     return EmailMessage(
         issue.subject,
         body,

@@ -173,3 +173,34 @@ def test_the_scan_does_catch_serious_problems(page):
     found = "\n".join(_blocking_violations(page))
     assert "label" in found  # the input has no label
     assert "image-alt" in found  # the image has no text alternative
+
+
+@pytest.mark.parametrize("role", ["anonymous", "admin"])
+def test_public_service_pages_and_the_branding_page_pass_axe(context, live_server, personas, role):
+    """The footer's pages (privacy, accessibility, cookies, contact) with a saved branding
+    (logo, contact, extra link), and for staff the branding and page-editing forms."""
+    from samskab.core.models import SiteBranding
+
+    SiteBranding(
+        municipality_name="Fjordby Kommune",
+        primary_colour="#00558c",
+        address="Rådhuspladsen 1\n7000 Fjordby",
+        phone="70 10 20 30",
+        email="kontakt@fjordby.dk",
+        web="https://fjordby.dk",
+        footer_links="Borgerservice | https://fjordby.dk/borgerservice",
+    ).save()
+    paths = ["/privatlivspolitik/", "/tilgaengelighed/", "/cookies/", "/kontakt/"]
+    if role == "admin":
+        sign_in_context(context, live_server, personas.admin)
+        paths += ["/administration/branding/", "/administration/sider/privacy/"]
+    page = context.new_page()
+    problems = []
+    for path in paths:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, path
+        problems += [f"{role} {path}: {v}" for v in _blocking_violations(page)]
+        problems += [f"{role} {path}: {v}" for v in _page_basics(page)]
+        screenshot(page, f"{role}{path}")
+    assert page.locator(".site-footer a[href='/privatlivspolitik/']").count() == 1
+    assert not problems, "Accessibility problems:\n" + "\n".join(problems)

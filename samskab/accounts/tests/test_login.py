@@ -95,6 +95,25 @@ def test_login_sets_the_persons_language(client, personas):
     assert "My profile" in page.content.decode()
 
 
+def test_a_visitors_language_choice_survives_login(client, personas):
+    """The audit: a visitor chose English, logged in as Bo, and the site went back to Danish."""
+    assert personas.citizen.preferred_language == "da"
+    client.post(reverse("core:set_language"), {"language": "en", "next": "/"})
+    response = _login(client, personas.citizen.email, PASSWORD)
+    assert response.cookies["django_language"].value == "en"
+    page = client.get(reverse("accounts:profile"))
+    assert b'lang="en"' in page.content
+    assert "My profile" in page.content.decode()
+    personas.citizen.refresh_from_db()
+    assert personas.citizen.preferred_language == "en"  # and it follows them to the next login
+
+
+def test_without_a_choice_the_profile_language_wins_at_login(client, personas):
+    actions.update_profile(personas.citizen, full_name="Bo Bech", preferred_language="en")
+    response = _login(client, personas.citizen.email, PASSWORD, HTTP_ACCEPT_LANGUAGE="da")
+    assert response.cookies["django_language"].value == "en"
+
+
 def test_logout_is_post_only(client_for):
     client = client_for("citizen")
     assert client.get(reverse("accounts:logout")).status_code == 405

@@ -49,6 +49,7 @@ def test_every_name_is_module_noun_verbed_and_described():
             "accounts",
             "audit",
             "budgets",
+            "core",
             "discussion",
             "mentoring",
             "newsletter",

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samskab.budgets import actions
+from samskab.budgets.models import BudgetProcess
 from samskab.budgets.tests.factories import make_process
 
 pytestmark = pytest.mark.django_db
@@ -29,14 +30,14 @@ def process(personas):
             category="Natur" if number < 5 else "Kultur",
             area="Nord" if number % 2 else "Syd",
         )
-    first = process.proposals.order_by("pk").first()
+    first = process.proposals.order_by("pk")[0]
     actions.review_feasibility(
         personas.coordinator, first, feasible=True, public_reason="Kan lade sig gøre", final_cost=9
     )
     return process
 
 
-def _titles(client: Client, process, query: str = "") -> list[str]:
+def _titles(client: Client, process: BudgetProcess, query: str = "") -> list[str]:
     url = reverse("budgets:proposal_list", args=[process.slug]) + query
     response = client.get(url)
     assert response.status_code == 200

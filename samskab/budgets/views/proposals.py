@@ -28,11 +28,8 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     pages of PAGE_SIZE; plain links and a GET form, so it works without JavaScript."""
     process = get_process(slug)
     proposals = Proposal.objects.filter(process=process)
-    form = ProposalFilterForm(
-        request.GET or None,
-        categories=_distinct(proposals, "category"),
-        areas=_distinct(proposals, "area"),
-    )
+    categories, areas = _categories_and_areas(proposals)
+    form = ProposalFilterForm(request.GET or None, categories=categories, areas=areas)
     chosen = form.cleaned_data if form.is_valid() else {}
     shown = _filtered(
         proposals.select_related("author", "review").annotate(support_count=Count("supports")),
@@ -67,9 +64,11 @@ ORDERINGS = {
 }
 
 
-def _distinct(proposals: QuerySet[Proposal], field: str) -> list[str]:
-    values = proposals.exclude(**{field: ""}).values_list(field, flat=True).distinct()
-    return sorted(set(values), key=str.casefold)
+def _categories_and_areas(proposals: QuerySet[Proposal]) -> tuple[list[str], list[str]]:
+    pairs = list(proposals.values_list("category", "area").distinct())
+    categories = {category for category, _area in pairs if category}
+    areas = {area for _category, area in pairs if area}
+    return sorted(categories, key=str.casefold), sorted(areas, key=str.casefold)
 
 
 def _filtered(proposals: QuerySet[Proposal], chosen: dict[str, Any]) -> QuerySet[Proposal]:

@@ -76,7 +76,7 @@ def test_bad_referral_input_creates_nothing(personas, programme, client_for):
     ):
         response = client.post(url, bad)
         assert response.status_code == 200
-        assert 'class="error"' in response.content.decode()
+        assert 'class="form-error-message"' in response.content.decode()
     assert not Referral.objects.exists()
 
 
@@ -299,7 +299,7 @@ def test_outcome_form_records_and_refuses_nonsense(personas, world, client_for):
     url = reverse("mentoring:outcome", args=[outcome.pk])
     client = client_for("caseworker")
     response = client.post(url, {"status": "rich"})
-    assert response.status_code == 200 and 'class="error"' in response.content.decode()
+    assert response.status_code == 200 and 'class="form-error-message"' in response.content.decode()
     outcome.refresh_from_db()
     assert outcome.recorded_on is None
     assert client.post(url, {"status": "in_job"}).status_code == 302
