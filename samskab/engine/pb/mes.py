@@ -202,11 +202,11 @@ def float_split(
     for _ in range(8):
         if count == 0:
             return rho, poor
-        # np.compress: the same elements as boolean indexing, so the same sums, but faster.
-        rest = all_utility - float(np.compress(poor, weighted_utility).sum())
+        # compress: the same elements as boolean indexing, so the same sums, but faster.
+        rest = all_utility - float(weighted_utility.compress(poor).sum())
         if rest <= 0:
             break
-        rho = (cost - float(np.compress(poor, weighted_money).sum())) / rest
+        rho = (cost - float(weighted_money.compress(poor).sum())) / rest
         poor = ratio < rho
         new_count = np.count_nonzero(poor)
         if new_count == count:
@@ -328,14 +328,14 @@ class _Runner:
         else:
             poor = evaluation.poor_mask
             if profile.int64_safe:
-                poor_utility = int(np.compress(poor, profile.weighted_utility_int[project]).sum())
+                poor_utility = int(profile.weighted_utility_int[project].compress(poor).sum())
                 evaluation.rich_utility = profile.total_utility[project] - poor_utility
             else:
                 rich = ~poor
                 evaluation.rich_utility = _weighted_sum(
                     profile, self.weights[supporters[rich]], profile.utilities[project][rich]
                 )
-            poor_money = float(np.compress(poor, weights) @ np.compress(poor, money))
+            poor_money = float(weights.compress(poor) @ money.compress(poor))
         evaluation.tol = _REL * (cost + poor_money + 1.0) / evaluation.rich_utility
         return evaluation
 
@@ -443,15 +443,15 @@ class _Runner:
         project = winner.project
         supporters = profile.types.supporters[project]
         rich_mask = ~winner.poor_mask
-        poor = np.compress(winner.poor_mask, supporters)
-        rich = np.compress(rich_mask, supporters)
-        poor_weights = np.compress(winner.poor_mask, profile.supporter_weights[project])
+        poor = supporters.compress(winner.poor_mask)
+        rich = supporters.compress(rich_mask)
+        poor_weights = profile.supporter_weights[project].compress(winner.poor_mask)
         poor_paid = float(poor_weights @ self.money[poor])
         rho = winner.rho if winner.exact is None else float(winner.exact)
         round_no = len(self.round_rhos)
         self.money[poor] = 0.0
         self.exhausted_at[poor] = np.minimum(self.exhausted_at[poor], round_no)
-        price = rho * np.compress(rich_mask, profile.supporter_utility[project])
+        price = rho * profile.supporter_utility[project].compress(rich_mask)
         self.money[rich] = np.maximum(self.money[rich] - price, 0.0)
         self.round_rhos.append(winner.exact)
         self.round_poor.append(poor)
