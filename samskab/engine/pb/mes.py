@@ -65,6 +65,7 @@ class MesProfile:
     weighted_utility: tuple[npt.NDArray[np.float64], ...]
     weighted_utility_int: tuple[IntArray, ...]
     all_utility: tuple[float, ...]
+    exact_floats: bool  # weight * utility sums are below 2**53: exact as floats, in any order
 
 
 def prepare(election: Election, utility: str = "cost") -> MesProfile:
@@ -117,6 +118,7 @@ def prepare(election: Election, utility: str = "cost") -> MesProfile:
         weighted_utility,
         weighted_utility_int,
         tuple(float(wu.sum()) for wu in weighted_utility),
+        max(total_utility, default=0) < 2**53,
     )
 
 
@@ -178,6 +180,7 @@ def float_split(
     money: FloatArray,
     utility: FloatArray,
     weighted: tuple[FloatArray, float] | None = None,
+    exact_sums: bool = False,
 ) -> tuple[float, BoolArray | None]:
     """``rho`` and the poor supporters, in floating point.
 
@@ -185,7 +188,7 @@ def float_split(
     is recomputed. The price only rises and the poor set only grows, and it stops at the true
     split; usually after one or two passes. Many passes fall back to one sort. The poor set is
     None when nobody is poor (the common case, kept cheap). ``weighted``: ``weights * utility``
-    and its sum, if the caller has them.
+    and its sum, if the caller has them; ``exact_sums``: their partial sums are exact floats.
     """
     ratio = money / utility
     if weighted is None:
@@ -202,8 +205,12 @@ def float_split(
     for _ in range(8):
         if count == 0:
             return rho, poor
-        # compress: the same elements as boolean indexing, so the same sums, but faster.
-        rest = all_utility - float(weighted_utility.compress(poor).sum())
+        # compress: the same elements as boolean indexing, so the same sums, but faster; a dot
+        # product is faster still where the sum is exact whatever the order.
+        if exact_sums:
+            rest = all_utility - float(poor @ weighted_utility)
+        else:
+            rest = all_utility - float(weighted_utility.compress(poor).sum())
         if rest <= 0:
             break
         rho = (cost - float(weighted_money.compress(poor).sum())) / rest
@@ -315,7 +322,7 @@ class _Runner:
             self.run.dropped[project] = (round_no, total)
             return None
         weighted = (profile.weighted_utility[project], profile.all_utility[project])
-        rho, found_poor = float_split(cost, weights, money, utility, weighted)
+        rho, found_poor = float_split(cost, weights, money, utility, weighted, profile.exact_floats)
         nobody = found_poor is None
         poor_mask = np.zeros(len(supporters), dtype=bool) if found_poor is None else found_poor
         evaluation = _Evaluation(project, rho, 0.0, poor_mask, 0)
@@ -327,7 +334,10 @@ class _Runner:
             poor_money = 0.0
         else:
             poor = evaluation.poor_mask
-            if profile.int64_safe:
+            if profile.exact_floats:
+                poor_utility = int(poor @ profile.weighted_utility[project])
+                evaluation.rich_utility = profile.total_utility[project] - poor_utility
+            elif profile.int64_safe:
                 poor_utility = int(profile.weighted_utility_int[project].compress(poor).sum())
                 evaluation.rich_utility = profile.total_utility[project] - poor_utility
             else:
