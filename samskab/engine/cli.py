@@ -25,7 +25,6 @@ from samskab.engine.pb.election import Election
 from samskab.engine.pb.explanations import greedy_explanation
 from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.rules import RULE_NAMES, RuleUnavailable, rule_for
-from samskab.engine.version import engine_version
 
 EXIT_OK = 0
 EXIT_MISMATCH = 1
@@ -198,6 +197,8 @@ def json_line(value: object) -> str:
 
 
 def tally_json(path: str, rule: str, election: Election, outcome: Outcome) -> dict[str, Any]:
+    from samskab.engine.version import engine_version  # hashlib: only JSON output needs it
+
     return {
         "file": path,
         "rule": rule,

@@ -87,6 +87,7 @@ def add1(
     run = run_mes(profile, Fraction(budget, voters))
     runs, intervals = 1, 0
     step, selected = 0, list(run.selected)  # the plain loop's state: its step and outcome
+    kept = run  # the last ordinary run the loop took, to explain the outcome without a rerun
     stride, grow = 2, True
     # Where outcomes change at nearly every step (many voter types), checks fail; after a failed
     # check wait for 1, 2, 4 ... 32 ordinary runs before the next.
@@ -119,6 +120,9 @@ def add1(
         if span > 1 and _done(profile, certain, stop_when_exhaustive):
             span = 1  # the plain loop would stop at the first step of the interval
         step, selected = step + span, certain
+        if span == 1 and run.per_voter == _share(base, step):
+            kept = run
+    run = kept
     if list(run.selected) != selected or run.per_voter != _share_at(base, step, budget, voters):
         run = run_mes(profile, _share_at(base, step, budget, voters))
         runs += 1

@@ -25,7 +25,7 @@ from pabutools.tiebreaking import TieBreakingRule
 from samskab.engine.pabulib import read_election
 from samskab.engine.pb.completion import UNIT, add1, is_exhaustive, utilitarian_greedy
 from samskab.engine.pb.election import Election
-from samskab.engine.pb.mes import equal_shares, prepare, run_mes
+from samskab.engine.pb.mes import equal_shares, explain_run, prepare, run_mes
 from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.phragmen import sequential_phragmen
 from samskab.engine.tests.conftest import pabulib_dir
@@ -102,6 +102,24 @@ def test_fast_add1_equals_the_plain_loop_on_real_elections(name, utility, stop_w
     outcome = add1(election, utility=utility, stop_when_exhaustive=stop_when_exhaustive)
     assert list(outcome.selected) == expected
     assert outcome.explanation["add1_steps"] == steps
+
+
+@pytest.mark.parametrize("name", [n for n in SAMPLE if n not in HEAVY])
+@pytest.mark.parametrize("utility", ["cost", "cardinality"])
+def test_add1_explains_its_outcome_as_a_fresh_mes_run_at_the_final_share(name, utility):
+    # add1 reuses the last MES run it took when that run gave the outcome; a fresh run must
+    # explain it the same, round by round.
+    election = load(name)
+    outcome = add1(election, utility=utility)
+    voters, budget, step = election.num_voters, election.budget, outcome.explanation["add1_steps"]
+    share = (
+        Fraction(budget, voters)
+        if step == 0
+        else Fraction(budget // (UNIT * voters) * UNIT + UNIT * step)
+    )
+    profile = prepare(election, utility)
+    fresh = explain_run(profile, run_mes(profile, share))
+    assert {key: outcome.explanation[key] for key in fresh} == fresh
 
 
 # -- pabutools as an oracle --------------------------------------------------------------------
