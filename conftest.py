@@ -168,3 +168,13 @@ def wsgi_app() -> Iterator[Any]:
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Each run's browser screenshots only, so a reviewer never looks at a stale page. Done once,
+    by the controlling process: xdist workers cleaning in turn would delete each other's."""
+    if hasattr(session.config, "workerinput"):
+        return
+    screenshots = Path(__file__).resolve().parent / "test-artifacts" / "screenshots"
+    for old in screenshots.glob("*.png"):
+        old.unlink(missing_ok=True)

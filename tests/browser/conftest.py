@@ -19,14 +19,6 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _fresh_screenshots() -> None:
-    """Each run's screenshots only, so a reviewer never looks at a stale page."""
-    if SCREENSHOTS.exists():
-        for old in SCREENSHOTS.glob("*.png"):
-            old.unlink()
-
-
 @pytest.fixture
 def context(browser, live_server):
     context = browser.new_context(

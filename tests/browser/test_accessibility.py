@@ -202,5 +202,5 @@ def test_public_service_pages_and_the_branding_page_pass_axe(context, live_serve
         problems += [f"{role} {path}: {v}" for v in _blocking_violations(page)]
         problems += [f"{role} {path}: {v}" for v in _page_basics(page)]
         screenshot(page, f"{role}{path}")
-    assert page.locator(".site-footer a[href='/privatlivspolitik/']").count() == 1
+    assert page.locator("footer .footer a[href='/privatlivspolitik/']").count() == 1
     assert not problems, "Accessibility problems:\n" + "\n".join(problems)

@@ -62,7 +62,7 @@ def test_pages_have_no_wcag_violations(axe_scan, browser, live_server, personas)
     page.fill("#id_email", "ikke-en-adresse")
     page.fill("#id_password1", "kort")
     page.click("main button[type=submit]")
-    assert page.locator(".error").count() > 0
+    assert page.locator(".form-error-message").count() > 0
     results = axe.run(page, options=WCAG_21_AA)
     if results.violations_count:
         problems.append(f"signup with errors:\n{results.generate_report()}")
