@@ -263,6 +263,9 @@ class HelpForm(forms.Form):
 
 class EndMatchForm(forms.Form):
     reason = forms.ChoiceField(label=_("Årsag"), choices=EndReason.choices)
+    confirm = forms.BooleanField(
+        label=_("Jeg forstår, at et afsluttet forløb ikke kan genoptages"), required=True
+    )
 
 
 class OutcomeForm(forms.Form):

@@ -60,10 +60,16 @@ def test_close_voting_grid(world, client_for, role):
     assert not Result.objects.filter(process=world["open"]).exists()
 
 
-def test_close_voting_is_post_only(world, client_for):
-    response = client_for("coordinator").get(reverse("budgets:close_voting", args=["ended"]))
-    assert response.status_code == 405
+def test_closing_voting_asks_first_and_a_get_counts_nothing(world, client_for):
+    url = reverse("budgets:close_voting", args=["ended"])
+    response = client_for("coordinator").get(url)
+    assert response.status_code == 200
+    assert "kan ikke gøres om" in response.text
+    assert f'<form method="post" action="{url}">' in response.text
     assert not Result.objects.filter(process=world["ended"]).exists()
+    assert client_for("citizen").get(url).status_code == 403
+    results = client_for("coordinator").get(reverse("budgets:results", args=["ended"])).text
+    assert f'href="{url}"' in results  # the result page links to the question, not the count
 
 
 def test_results_page_shows_outcome_comparison_rounds_turnout_and_hash(world, client):

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
 from samskab.budgets import actions, permissions
 from samskab.budgets.errors import ActionRefused
@@ -232,11 +232,14 @@ def results_verify(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def close_voting(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET asks first (the count and its publication cannot be undone); POST closes and counts."""
     process = get_process(slug)
     if not permissions.can_close_voting(request.user, process, timezone.now()):
         raise PermissionDenied
+    if request.method == "GET":
+        return render(request, "budgets/close_voting_confirm.html", {"process": process})
     try:
         started = actions.close_voting(signed_in_user(request), process, request=request)
     except ActionRefused as refused:

@@ -313,7 +313,11 @@ def test_end_match_through_the_page(personas, world, client_for):
     client.post(url, {"end-reason": "nonsense"})
     world.match.refresh_from_db()
     assert world.match.status == "accepted"
+    # Ending cannot be undone: without the confirmation nothing happens.
     client.post(url, {"end-reason": "education"})
+    world.match.refresh_from_db()
+    assert world.match.status == "accepted"
+    client.post(url, {"end-reason": "education", "end-confirm": "on"})
     world.match.refresh_from_db()
     assert world.match.status == "ended" and world.match.end_reason == "education"
 
