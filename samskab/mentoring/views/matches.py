@@ -167,9 +167,7 @@ def _form_action(form_class: type, prefix: str, run: Callable[..., object]) -> H
     return handle
 
 
-def _end(
-    user: User, match: Match, *, reason: str, confirm: bool, request: HttpRequest
-) -> None:
+def _end(user: User, match: Match, *, reason: str, confirm: bool, request: HttpRequest) -> None:
     # The form refuses an unticked confirmation; ending cannot be undone.
     actions.end_match(user, match, reason, request=request)
 
