@@ -47,6 +47,8 @@ class ProcessForm(forms.ModelForm[BudgetProcess]):
             "theme",
             "description",
             "area",
+            "proposal_categories",
+            "proposal_areas",
             "organisation",
             *CONFIG_FIELDS,
             "delivery_deadline",
@@ -123,6 +125,24 @@ class ProposalForm(forms.ModelForm[Proposal]):
         model = Proposal
         fields = list(PROPOSAL_FIELDS)
         help_texts = {"group_name": _("Udfyld, hvis I er en gruppe eller forening.")}
+
+    def __init__(self, *args: Any, process: BudgetProcess | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if process is None:
+            return
+        # Where the process lists its categories and areas, the proposer picks one of them.
+        for name, values in (("category", process.category_list), ("area", process.area_list)):
+            if not values:
+                continue
+            current = getattr(self.instance, name, "")
+            if current and current not in values:
+                values = [*values, current]  # an older proposal keeps its own value
+            field = self.fields[name]
+            self.fields[name] = forms.ChoiceField(
+                label=field.label,
+                required=False,
+                choices=[("", _("Vælg")), *((value, value) for value in values)],
+            )
 
     def clean_image(self) -> Any:
         image = self.cleaned_data.get("image")

@@ -67,7 +67,15 @@ LOCKED_FIELDS = (
     "allow_paper",
 )
 # What may still change after the lock: words, not rules.
-UNLOCKED_FIELDS = ("title", "theme", "description", "area", "delivery_deadline")
+UNLOCKED_FIELDS = (
+    "title",
+    "theme",
+    "description",
+    "area",
+    "proposal_categories",
+    "proposal_areas",
+    "delivery_deadline",
+)
 
 
 class BudgetProcess(models.Model):
@@ -85,6 +93,16 @@ class BudgetProcess(models.Model):
     description = models.TextField(_("beskrivelse"), blank=True)
     pot = models.PositiveBigIntegerField(_("pulje (hele kroner)"))
     area = models.CharField(_("område"), max_length=200)
+    proposal_categories = models.TextField(
+        _("kategorier for forslag"),
+        blank=True,
+        help_text=_("Én pr. linje. Forslagsstillere vælger fra listen; tom: de skriver selv."),
+    )
+    proposal_areas = models.TextField(
+        _("områder for forslag"),
+        blank=True,
+        help_text=_("Én pr. linje, fx bydele. Tom: forslagsstillere skriver selv."),
+    )
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="budget_processes"
     )
@@ -204,6 +222,19 @@ class BudgetProcess(models.Model):
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
+
+    @staticmethod
+    def _lines(text: str) -> list[str]:
+        return list(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+
+    @property
+    def category_list(self) -> list[str]:
+        """The categories a proposer chooses from (empty: free text)."""
+        return self._lines(self.proposal_categories)
+
+    @property
+    def area_list(self) -> list[str]:
+        return self._lines(self.proposal_areas)
 
     def postal_code_list(self) -> list[str]:
         return [code.strip() for code in self.postal_codes.split(",") if code.strip()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.test import Client
@@ -100,3 +101,40 @@ def test_an_unknown_filter_value_is_an_error_and_the_list_stays_whole(process):
     assert response.status_code == 200
     assert "form-error-message" in response.text
     assert "15 af 15 forslag" in response.text
+
+
+def test_a_process_with_lists_gives_proposers_a_choice_and_refuses_other_values(
+    process, personas, client_for
+):
+    from samskab.budgets.models import Proposal
+
+    actions.update_process(
+        personas.coordinator,
+        process,
+        proposal_categories="Natur\nKultur\n\nKultur",
+        proposal_areas="Nord\nSyd",
+    )
+    process.refresh_from_db()
+    assert process.category_list == ["Natur", "Kultur"]
+    # Reopen the ideas phase so the page takes proposals.
+    process.phases.filter(kind="ideas").update(
+        starts_at=timezone.now() - timedelta(days=1),
+        ends_at=timezone.now() + timedelta(days=1),
+    )
+    client = client_for("citizen")
+    url = reverse("budgets:proposal_create", args=[process.slug])
+    page = client.get(url)
+    assert page.status_code == 200  # the ideas phase, reopened above, takes proposals
+    assert '<select name="category"' in page.text and '<option value="Nord">' in page.text
+    data = {"title": "Nyt", "description": "x", "estimated_cost": "1000", "area": "Nord"}
+    refused = client.post(url, {**data, "category": "Sport"})
+    assert refused.status_code == 200 and not Proposal.objects.filter(title="Nyt").exists()
+    client.post(url, {**data, "category": "Kultur"})
+    assert Proposal.objects.get(title="Nyt").category == "Kultur"
+
+
+def test_without_lists_the_proposer_writes_category_and_area(process, client_for):
+    from samskab.budgets.forms import ProposalForm
+
+    form = ProposalForm(process=process)
+    assert form.fields["category"].widget.input_type == "text"

@@ -122,7 +122,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_create_proposal(request.user, process, timezone.now()):
         raise PermissionDenied
     user = signed_in_user(request)
-    form = ProposalForm(request.POST or None, request.FILES or None)
+    form = ProposalForm(request.POST or None, request.FILES or None, process=process)
     if request.method == "POST" and form.is_valid():
         try:
             proposal = actions.create_proposal(user, process, **form.cleaned_data, request=request)
@@ -143,7 +143,9 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not permissions.can_edit_proposal(request.user, proposal, timezone.now()):
         raise PermissionDenied
     user = signed_in_user(request)
-    form = ProposalForm(request.POST or None, request.FILES or None, instance=proposal)
+    form = ProposalForm(
+        request.POST or None, request.FILES or None, instance=proposal, process=process
+    )
     if request.method == "POST" and form.is_valid():
         changed = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
