@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import django_stubs_ext
+from django.contrib.messages import constants as message_levels
 from django.utils.translation import gettext_lazy as _
 
 from samskab.core.env import (
@@ -165,6 +166,10 @@ USE_I18N = True
 USE_TZ = True
 
 # --- Static and uploaded files ---------------------------------------------------------------
+# A message's level names its DKFDS alert and icon (alert-info, -success, -warning, -error);
+# DKFDS has no debug alert.
+MESSAGE_TAGS = {message_levels.DEBUG: "info"}
+
 # Every widget gets Det Fælles Designsystem's class (core/form_renderer.py).
 FORM_RENDERER = "samskab.core.form_renderer.DesignSystemRenderer"
 

@@ -224,3 +224,16 @@ def test_a_module_template_cannot_add_its_link_to_the_menu_twice(client):
     assert ">Borgerbudget</a>" not in html  # the module's own item is not rendered
     # The menu's item, in the desktop menu and in the phone's menu drawer.
     assert html.count("<span>Borgerbudget</span></a>") == 2
+
+
+@pytest.mark.django_db
+def test_messages_are_design_system_alerts_of_their_level(rf):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.base import Message
+    from django.template.loader import render_to_string
+
+    request = rf.get("/")
+    shown = [Message(constants.SUCCESS, "Gemt"), Message(constants.DEBUG, "Til udviklere")]
+    html = render_to_string("base.html", {"messages": shown}, request=request)
+    assert '<div class="alert alert-success">' in html and "#success" in html
+    assert '<div class="alert alert-info">' in html and "#info" in html  # no debug alert
