@@ -237,3 +237,17 @@ def test_messages_are_design_system_alerts_of_their_level(rf):
     html = render_to_string("base.html", {"messages": shown}, request=request)
     assert '<div class="alert alert-success">' in html and "#success" in html
     assert '<div class="alert alert-info">' in html and "#info" in html  # no debug alert
+
+
+def test_a_fields_errors_share_one_id_for_the_field():
+    from django import forms
+    from django.template.loader import render_to_string
+
+    class Form(forms.Form):
+        name = forms.CharField(label="Navn")
+
+    form = Form({"name": ""})
+    form.add_error("name", "Også forkert")
+    html = render_to_string("core/form_fields.html", {"form": form})
+    assert html.count('class="form-error-message"') == 2
+    assert html.count('id="id_name_error"') == 1
