@@ -176,12 +176,18 @@ FORM_RENDERER = "samskab.core.form_renderer.DesignSystemRenderer"
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("SAMSKAB_STATIC_ROOT", str(VAR_DIR / "static")))
 # samskab/static is not inside an installed app, so the app finder would never see it.
-# Det Fælles Designsystem's compiled CSS, JS, fonts and icons, installed by `make setup`
-# (npm ci, package.json) and served as /static/dkfds/...; a check says when it is missing.
-DKFDS_DIST = Path(
-    env_str("SAMSKAB_DKFDS_DIST", str(BASE_DIR.parent / "node_modules" / "dkfds" / "dist"))
-)
-STATICFILES_DIRS = [BASE_DIR / "static", ("dkfds", DKFDS_DIST)]
+# The front-end packages of package.json, installed by `make setup` (npm ci) and served as
+# /static/<prefix>/...: Det Fælles Designsystem's compiled CSS, JS, fonts and icons, and
+# Chart.js with its error-bar module for the charts, htmx; a check says when one is missing.
+NODE_MODULES = Path(env_str("SAMSKAB_NODE_MODULES", str(BASE_DIR.parent / "node_modules")))
+FRONTEND_PACKAGES = {
+    "dkfds": NODE_MODULES / "dkfds" / "dist",
+    "chartjs": NODE_MODULES / "chart.js" / "dist",
+    "chartjs-error-bars": NODE_MODULES / "chartjs-chart-error-bars" / "build",
+    "htmx": NODE_MODULES / "htmx.org" / "dist",
+}
+DKFDS_DIST = FRONTEND_PACKAGES["dkfds"]
+STATICFILES_DIRS = [BASE_DIR / "static", *FRONTEND_PACKAGES.items()]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("SAMSKAB_MEDIA_ROOT", str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -105,15 +105,30 @@ def production_settings(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     return errors
 
 
+# The one file of each front-end package the pages load first.
+FRONTEND_ENTRY_FILES = {
+    "dkfds": "css/dkfds.min.css",
+    "chartjs": "chart.umd.min.js",
+    "chartjs-error-bars": "index.umd.min.js",
+    "htmx": "htmx.min.js",
+}
+
+
 @register(Tags.staticfiles)
-def design_system_installed(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
-    """The pages are built on DKFDS; without its files they have no layout at all."""
-    if (settings.DKFDS_DIST / "css" / "dkfds.min.css").is_file():
+def frontend_packages_installed(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    """The pages are built on DKFDS, draw charts with Chart.js and update parts with htmx;
+    without their files the pages have no layout, no charts, no partial updates."""
+    missing = [
+        f"{prefix} ({folder})"
+        for prefix, folder in settings.FRONTEND_PACKAGES.items()
+        if not (folder / FRONTEND_ENTRY_FILES[prefix]).is_file()
+    ]
+    if not missing:
         return []
     return [
         Error(
-            f"Det Fælles Designsystem is not installed ({settings.DKFDS_DIST}).",
-            hint="Run `make setup` (npm ci installs dkfds from package.json).",
+            "Front-end packages are not installed: " + ", ".join(missing) + ".",
+            hint="Run `make setup` (npm ci installs them from package.json).",
             id="samskab.E010",
         )
     ]

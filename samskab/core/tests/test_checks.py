@@ -84,3 +84,13 @@ def test_the_cache_comes_from_one_url(url, backend):
 def test_a_bad_cache_url_stops_the_start_with_the_variable_named(url):
     with pytest.raises(ImproperlyConfigured, match="SAMSKAB_CACHE_URL"):
         cache_from_url(url)
+
+
+def test_a_missing_front_end_package_is_an_error_naming_it(settings, tmp_path):
+    from samskab.core.checks import frontend_packages_installed
+
+    assert frontend_packages_installed(None) == []
+    settings.FRONTEND_PACKAGES = {**settings.FRONTEND_PACKAGES, "chartjs": tmp_path / "absent"}
+    errors = frontend_packages_installed(None)
+    assert [error.id for error in errors] == ["samskab.E010"]
+    assert "chartjs" in errors[0].msg and "dkfds" not in errors[0].msg
