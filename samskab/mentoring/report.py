@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext as _
 
+from samskab.core.charts import interval_chart
 from samskab.engine.stats import Comparison, compare_to_benchmark
 from samskab.mentoring.models import (
     POSITIVE_OUTCOMES,
@@ -22,11 +25,6 @@ from samskab.mentoring.models import (
 # DOMAIN.md: about 43% of young benefit recipients were in education or job after one year.
 NATIONAL_BENCHMARK = 0.43
 
-CHART_WIDTH = 480
-CHART_HEIGHT = 240
-CHART_TOP = 10
-CHART_BOTTOM = 200  # y of the 0% line
-BAR_WIDTH = 70
 # Statistical disclosure control: outside the programme's own coordinators, counts of 1 to
 # SMALL_CELL - 1 people are shown as "fewer than SMALL_CELL", and their rates not at all.
 SMALL_CELL = 5
@@ -54,17 +52,6 @@ class CheckpointRow:
 
 
 @dataclass(frozen=True)
-class Bar:
-    label: str
-    x: int
-    y: int
-    height: int
-    whisker_top: int
-    whisker_bottom: int
-    text: str
-
-
-@dataclass(frozen=True)
 class ProgrammeReport:
     status_counts: list[tuple[str, str]]
     matches_started: int
@@ -72,16 +59,24 @@ class ProgrammeReport:
     meetings: int
     rows: list[CheckpointRow]
     benchmark: float
-    bars: list[Bar]
-    benchmark_y: int
 
     @property
     def benchmark_percent(self) -> int:
         return round(self.benchmark * 100)
 
-
-def _y(rate: float) -> int:
-    return round(CHART_BOTTOM - rate * (CHART_BOTTOM - CHART_TOP))
+    def chart(self) -> dict[str, Any]:
+        """The rates with their intervals against the benchmark; nothing drawn where the table
+        shows no rate (no data, or a small cell)."""
+        shown = [row for row in self.rows if not row.suppressed and row.percent is not None]
+        return interval_chart(
+            [row.label for row in self.rows],
+            [row.percent if row in shown else None for row in self.rows],
+            [(row.low_percent, row.high_percent) if row in shown else None for row in self.rows],
+            value_label=_("I uddannelse eller job"),
+            reference=self.benchmark_percent,
+            reference_label=_("Landsgennemsnit %(percent)d %%")
+            % {"percent": self.benchmark_percent},
+        )
 
 
 def _small(count: int, suppress: bool) -> bool:
@@ -134,23 +129,6 @@ def build_report(programme: Programme, *, suppress_small_cells: bool = False) ->
         )
         for checkpoint, (positive, total) in totals.items()
     ]
-    bars = []
-    for index, row in enumerate(rows):
-        observed = row.comparison.observed
-        rate = observed.rate or 0.0
-        x = 60 + index * (BAR_WIDTH + 60)
-        bars.append(
-            Bar(
-                label=row.label,
-                x=x,
-                y=_y(rate),
-                height=CHART_BOTTOM - _y(rate),
-                # No interval drawn where nothing is shown (no data, or a small cell).
-                whisker_top=_y(observed.high) if observed.total else CHART_BOTTOM,
-                whisker_bottom=_y(observed.low) if observed.total else CHART_BOTTOM,
-                text=fewer if row.suppressed else "-" if row.percent is None else f"{row.percent}%",
-            )
-        )
     return ProgrammeReport(
         status_counts=status_counts,
         matches_started=started,
@@ -158,6 +136,4 @@ def build_report(programme: Programme, *, suppress_small_cells: bool = False) ->
         meetings=meetings,
         rows=rows,
         benchmark=NATIONAL_BENCHMARK,
-        bars=bars,
-        benchmark_y=_y(NATIONAL_BENCHMARK),
     )

@@ -34,10 +34,9 @@ from samskab.budgets.seal import OK, verify_published_result
 from samskab.budgets.tally import COUNTED_CHANNELS, equal_shares_part, stored_explanation
 from samskab.budgets.turnout import turnout_table
 from samskab.budgets.views.lookups import get_process
+from samskab.core.charts import bar_chart
 from samskab.core.requests import signed_in_user
 from samskab.engine.pb.explanations import GreedyStep, NotBought
-
-CHART_WIDTH = 100  # percent of the drawing area for the largest bar
 
 
 @dataclass
@@ -47,7 +46,6 @@ class ProjectRow:
     cost: int  # kroner
     funded: bool
     plain_funded: bool
-    bar: float  # 0..CHART_WIDTH
     reason: str = ""
 
     @property
@@ -110,7 +108,6 @@ def project_rows(process: BudgetProcess, result: Result) -> list[ProjectRow]:
     proposals = Proposal.objects.filter(pk__in=[int(pk) for pk in supports]).select_related(
         "review"
     )
-    top = max(supports.values(), default=0) or 1
     rows = []
     for proposal in proposals:
         key = str(proposal.pk)
@@ -121,7 +118,6 @@ def project_rows(process: BudgetProcess, result: Result) -> list[ProjectRow]:
             cost=cost,
             funded=key in selected,
             plain_funded=key in plain,
-            bar=round(CHART_WIDTH * supports[key] / top, 1),
         )
         if not row.funded:
             if result.rule == CountingRule.GREEDY and key in greedy_steps:
@@ -131,6 +127,18 @@ def project_rows(process: BudgetProcess, result: Result) -> list[ProjectRow]:
         rows.append(row)
     rows.sort(key=lambda row: (-row.support, row.proposal.pk))
     return rows
+
+
+def support_chart(rows: list[ProjectRow], result: Result) -> dict[str, Any]:
+    votes = stored_explanation(result.explanation)["support_kind"] == "votes"
+    return bar_chart(
+        [row.proposal.title for row in rows],
+        [row.support for row in rows],
+        value_label=_("Stemmer") if votes else _("Point"),
+        highlighted=[row.funded for row in rows],
+        highlight_label=_("Valgt"),
+        other_label=_("Ikke valgt"),
+    )
 
 
 def equal_shares_rounds(result: Result, titles: dict[str, str]) -> list[dict[str, Any]]:
@@ -202,6 +210,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             is_equal_shares=result.rule == CountingRule.MES_ADD1,
             turnout=turnout(process),
             funded_projects=sorted(funded_projects, key=lambda f: f.proposal.title),
+            chart=support_chart(rows, result),
         )
     return render(request, "budgets/results.html", context)
 

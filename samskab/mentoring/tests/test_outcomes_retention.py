@@ -127,8 +127,11 @@ def test_report_counts_rates_and_intervals(personas, programme):
     assert rows[3].comparison.observed.total == 0
     assert report.benchmark == NATIONAL_BENCHMARK
     assert dict(report.status_counts)["Klar til match"] == "5"
-    bar = report.bars[2]
-    assert bar.whisker_top < bar.y < bar.whisker_bottom  # the bar's top lies inside its interval
+    chart = report.chart()
+    assert chart["labels"] == [row.label for row in report.rows]
+    assert chart["points"][0] is None  # 3 months: nobody recorded, nothing drawn
+    assert chart["points"][2] == {"y": 75, "yMin": 30, "yMax": 95}  # the table's 3 of 4
+    assert chart["reference"] == 43
 
 
 def test_retention_anonymises_only_cases_ended_long_enough_ago(personas, world, settings):
@@ -187,6 +190,7 @@ def test_small_cells_are_hidden_outside_the_programme(personas, programme, clien
     six = next(row for row in hidden.rows if row.checkpoint == 6)
     assert six.suppressed and six.comparison.observed.total == 0
     assert dict(hidden.status_counts)["Klar til match"] == "< 5"
+    assert all(point is None for point in hidden.chart()["points"])  # not in the page's JSON
     shown = build_report(programme)
     assert next(row for row in shown.rows if row.checkpoint == 6).percent == 100
     from django.urls import reverse
