@@ -95,7 +95,7 @@ def _build(personas: Personas, slug: str, title: str, current: str, now: datetim
         theme="Ensomhed blandt ældre" if "ensomhed" in slug else title,
         description="Kommunen har sat 800.000 kr af. Borgerne foreslår, og borgerne bestemmer.",
         pot=800_000,
-        area="Fjordby Kommune",
+        area="Hele kommunen",
         organisation=personas.municipality,
         ballot_form=ballot_form,
         min_choices=1,
@@ -109,6 +109,8 @@ def _build(personas: Personas, slug: str, title: str, current: str, now: datetim
         allow_accounts=False,
         allow_paper=True,
         delivery_deadline=(now + timedelta(days=365)).date(),
+        proposal_categories="\n".join(sorted({category for *_rest, category in PROPOSALS})),
+        proposal_areas="Fjordby\nFjordby Nord\nSkovby\nHele kommunen",
     )
     current_index = PHASE_ORDER_VALUES.index(current)
     for index, kind in enumerate(PHASE_ORDER_VALUES):

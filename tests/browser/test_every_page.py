@@ -1,6 +1,7 @@
 """Every page of the site (tests/urlwalk.py: each URL pattern with real ids from the demo), as
-every persona, at a phone's 375 px and a desktop's 1280 px: no page scrolls sideways, axe finds
-nothing serious or critical, the footer is there, and a screenshot of each is saved."""
+every persona, at a phone's 375 px and a desktop's 1280 px: no page scrolls sideways (nor at the
+narrowest phones' 320 px, the 375 px page narrowed in place), axe finds nothing serious or
+critical, the footer is there, and a screenshot of each is saved."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ pytestmark = pytest.mark.browser
 
 PERSONAS = [None, "citizen", "volunteer", "caseworker", "coordinator", "admin", "auditor"]
 WIDTHS = (375, 1280)
+NARROWEST = 320  # small phones (iPhone SE 1st generation) and 400 % zoom of 1280 px (WCAG 1.4.10)
 # Not pages: logging out, the API (JSON), files and downloads, the admin's own pages.
 SKIPPED = {"accounts:logout"}
 SKIPPED_PREFIXES = ("api-v1:",)
@@ -92,6 +94,11 @@ def test_every_page_fits_a_phone_and_a_desktop_and_passes_axe(
             problems += [f"{path}: {v}" for v in _blocking_violations(page)]
             problems += [f"{path}: {v}" for v in _page_basics(page)]
         screenshot(page, f"every-{persona or 'anonymous'}-{width}-{route.name}")
+        if width == min(WIDTHS):
+            page.set_viewport_size({"width": NARROWEST, "height": 800})
+            page.wait_for_timeout(50)  # a chart redraws on its resize observer
+            if wide := _too_wide(page, NARROWEST):
+                problems.append(f"{NARROWEST}px {path}: {wide}")
     context.close()
     assert pages > 20
     assert not problems, f"{persona or 'anonymous'} at {width}px:\n" + "\n".join(problems)

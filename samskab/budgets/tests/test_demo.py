@@ -19,6 +19,12 @@ def test_demo_has_each_phase_and_is_idempotent(personas):
     assert Voter.objects.filter(process=finished).count() == 300
     assert Ballot.objects.filter(process=finished, is_current=True).count() == 300
     assert Ballot.objects.filter(process=finished, channel="paper").count() == 30
+    # Proposers choose category and area from lists: every demo proposal's values are on them.
+    for process in BudgetProcess.objects.all():
+        proposals = process.proposals.all()
+        assert {p.category for p in proposals} <= set(process.category_list)
+        assert {p.area for p in proposals} <= set(process.area_list)
+        assert len(process.category_list) >= 5
 
 
 def test_demo_finished_process_is_published_and_verifiable(personas, tmp_path, capsys):
