@@ -84,9 +84,11 @@ EVENTS: dict[str, str] = {
     "budgets.voting_codes_generated": "Voting codes were generated.",
     "budgets.code_attempts_throttled": "An address crossed the limit of wrong voting codes.",
     "budgets.paper_ballot_entered": "An official entered a paper ballot.",
-    "budgets.voting_closed": "A coordinator closed voting and queued the count.",
+    "budgets.voting_opened": "A coordinator opened voting now (its start moved to now).",
+    "budgets.voting_closed": "Voting closed (a coordinator, or its planned end); count queued.",
     "budgets.count_retried": "A crashed count was queued again.",
-    "budgets.result_published": "The count stored a result.",
+    "budgets.result_counted": "The count stored a result, for managers and auditors to review.",
+    "budgets.result_published": "A coordinator published the counted result.",
     "budgets.result_verification_failed": "A published result no longer matches its ballots.",
     "budgets.delivery_responsible_set": "A funded project got a responsible person.",
     "budgets.delivery_status_changed": "A funded project's delivery status changed.",
@@ -97,11 +99,9 @@ EVENTS: dict[str, str] = {
     "core.public_page_updated": "An administrator edited a public-service page (privacy, ...).",
 }
 
-# TEMPORARY, for this branch only: budgets (being restructured elsewhere at the same time) keeps
-# the names it records today; ``record_event`` accepts each old name and stores the new one.
-# The lead applies these renames in samskab/budgets/ after merging, then deletes this mapping.
-# Every budgets name already fits ``module.noun_verbed``, so nothing needs renaming there today;
-# an entry would read "old.name": "budgets.new_name".
+# Renamed events: ``record_event`` accepts an old name and stores the new one, so code that still
+# records the old name keeps working during a rename. Empty: no rename is under way.
+# An entry reads "old.name": "module.new_name".
 LEGACY_NAMES: dict[str, str] = {}
 
 

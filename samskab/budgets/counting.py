@@ -15,13 +15,15 @@ from samskab.audit.actions import record_event
 from samskab.budgets.errors import ActionRefused
 from samskab.budgets.export import published_text, store_published
 from samskab.budgets.models import BudgetProcess, FundedProject, Proposal, Result
-from samskab.budgets.phases import public_from, voting_has_ended
+from samskab.budgets.phases import voting_has_ended
 from samskab.budgets.tally import count_ballots, explanation_of, load_ballots, sha256_text
 
 
 @transaction.atomic
 def count_votes(actor: User | None, process: BudgetProcess) -> Result:
-    """Count with the locked rule, store and publish the result and its funded projects.
+    """Count with the locked rule, store the result, its published file and its funded projects.
+    Nobody but managers and auditors sees it until a manager publishes it
+    (``actions.publish_result``); nothing in that review can change it.
 
     Idempotent: the process row is locked, and an existing result is returned unchanged.
     Refused while voting is still open."""
@@ -43,7 +45,6 @@ def count_votes(actor: User | None, process: BudgetProcess) -> Result:
         project_names=counted_names(process),
         num_ballots=ballots.election.num_voters,
         counted_by=actor,
-        published_at=public_from(process, timezone.now()),
     )
     selected = count.selected_ids
     result.selected.set(selected)
@@ -59,7 +60,7 @@ def count_votes(actor: User | None, process: BudgetProcess) -> Result:
     )
     record_event(
         actor,
-        "budgets.result_published",
+        "budgets.result_counted",
         result,
         summary=f"{process.slug}: {len(selected)} projects funded",
         details={

@@ -113,9 +113,10 @@ def _build(personas: Personas, slug: str, title: str, current: str, now: datetim
         proposal_areas="Fjordby\nFjordby Nord\nSkovby\nHele kommunen",
     )
     current_index = PHASE_ORDER_VALUES.index(current)
+    planned_at = _window(0, current_index, now)[0] - timedelta(hours=1)
     for index, kind in enumerate(PHASE_ORDER_VALUES):
         start, end = _window(index, current_index, now)
-        actions.set_phase(staff, process, kind, start, end)
+        actions.set_phase(staff, process, kind, start, end, now=planned_at)
     authors = [personas.citizen, personas.volunteer, personas.outsider]
     proposals: list[Proposal] = []
     for number, (name, text, cost, category) in enumerate(PROPOSALS):
@@ -235,6 +236,7 @@ def _publish_and_deliver(process: BudgetProcess, personas: Personas) -> None:
             age_band=rng.choice(bands), area=rng.choice(["7000", "7000", "7080"])
         )
     result = actions.count_votes(personas.coordinator, process)
+    actions.publish_result(personas.coordinator, process)
     funded = FundedProject.objects.filter(result=result).order_by("proposal_id").first()
     if funded is None:
         return

@@ -116,6 +116,17 @@ class PhasesForm(forms.Form):
         return data
 
 
+class OpenVotingForm(forms.Form):
+    """When a vote opened now by the coordinator's button ends."""
+
+    ends_at = forms.DateTimeField(
+        label=_("Afstemningen slutter"),
+        help_text=_("Borgerne kan stemme fra nu til dette tidspunkt. Du kan lukke den før."),
+        widget=DATETIME_WIDGET,
+        input_formats=DATETIME_FORMATS,
+    )
+
+
 MAX_IMAGE_BYTES = MAX_PHOTO_BYTES
 IMAGE_FORMATS = PHOTO_FORMATS
 

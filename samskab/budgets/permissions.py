@@ -14,9 +14,7 @@ from samskab.accounts.permissions import has_role, is_staff_admin
 from samskab.budgets.models import BudgetProcess, FundedProject, Meeting, PhaseKind, Proposal
 from samskab.budgets.phases import (  # the phase questions, asked here as in the actions and API
     has_ended,
-    phase_has_started,
     phase_is_open,
-    result_is_public,
     voting_has_ended,
     voting_is_open,
 )
@@ -48,10 +46,22 @@ def can_change_configuration(user: AnyUser, process: BudgetProcess) -> bool:
 
 
 def can_lock_process(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
+    """Until the vote's planned time has gone by (a start that passed while unlocked opens the
+    vote at the lock instead: ``actions.lock_process``)."""
     return (
         can_manage_process(user, process)
         and not process.is_locked
-        and not phase_has_started(process, PhaseKind.VOTING, now)
+        and not has_ended(process.phase_of(PhaseKind.VOTING), now)
+    )
+
+
+def can_open_voting(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
+    """The button is offered to managers until the vote has ended; the action gives the reason
+    when it cannot open yet (rules not locked)."""
+    return (
+        can_manage_process(user, process)
+        and not voting_is_open(process, now)
+        and not has_ended(process.phase_of(PhaseKind.VOTING), now)
     )
 
 
@@ -118,21 +128,42 @@ def can_audit_process(user: AnyUser, process: BudgetProcess) -> bool:
     return user.is_authenticated and has_role(user, Role.AUDITOR, process.organisation)
 
 
+def can_review_result(user: AnyUser, process: BudgetProcess) -> bool:
+    """Managers and auditors see a counted result before it is published."""
+    return can_manage_process(user, process) or can_audit_process(user, process)
+
+
+def result_is_published(process: BudgetProcess, now: datetime) -> bool:
+    return process.results.filter(published_at__lte=now).exists()
+
+
 def can_see_results(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
-    """Everyone once the result phase has started; managers and auditors as soon as counted."""
-    return result_is_public(process, now) or (
-        can_manage_process(user, process) or can_audit_process(user, process)
-    )
+    """The result itself (and its funded projects): everyone once a manager has published it;
+    managers and auditors as soon as it is counted."""
+    return can_review_result(user, process) or result_is_published(process, now)
+
+
+def can_open_results_page(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
+    """The result page: also once the vote has ended, to say the count or its review is under
+    way rather than refuse."""
+    return can_see_results(user, process, now) or voting_has_ended(process, now)
 
 
 def can_close_voting(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:
-    return can_manage_process(user, process) and voting_has_ended(process, now)
+    """Close now (an open vote) or count one whose time has run out."""
+    return can_manage_process(user, process) and (
+        voting_has_ended(process, now) or voting_is_open(process, now)
+    )
+
+
+def can_publish_result(user: AnyUser, process: BudgetProcess) -> bool:
+    return can_manage_process(user, process)
 
 
 def can_verify_result(user: AnyUser, process: BudgetProcess) -> bool:
     """The live check rebuilds the file from every ballot: managers and auditors only (the
     published file and its hash are public for anyone to check on their own machine)."""
-    return can_manage_process(user, process) or can_audit_process(user, process)
+    return can_review_result(user, process)
 
 
 def can_manage_delivery(user: AnyUser, project: FundedProject) -> bool:

@@ -100,12 +100,26 @@ def voting_has_ended(process: BudgetProcess, now: datetime) -> bool:
     return process.is_locked and has_ended(process.phase_of(PhaseKind.VOTING), now)
 
 
-def result_is_public(process: BudgetProcess, now: datetime) -> bool:
-    """Everyone may see the result once the result phase has started."""
-    return phase_has_started(process, PhaseKind.RESULT, now)
+class VotingStatus(models.TextChoices):
+    """Where the vote stands, in the words the pages use."""
+
+    UNSCHEDULED = "unscheduled", _("Afstemningen er ikke lagt i tidsplanen endnu.")
+    SCHEDULED = "scheduled", _("Afstemningen er ikke begyndt endnu.")
+    WAITING_FOR_LOCK = (
+        "waiting_for_lock",
+        _("Afstemningen er ikke åbnet endnu: reglerne skal låses først."),
+    )
+    OPEN = "open", _("Afstemningen er åben.")
+    CLOSED = "closed", _("Afstemningen er lukket.")
+    LAPSED = "lapsed", _("Afstemningens tidsrum gik, uden at afstemningen blev åbnet.")
 
 
-def public_from(process: BudgetProcess, now: datetime) -> datetime:
-    """A result becomes public when the result phase starts (now, if it already has)."""
-    phase = process.phase_of(PhaseKind.RESULT)
-    return max(now, phase.starts_at) if phase is not None else now
+def voting_status(process: BudgetProcess, now: datetime) -> VotingStatus:
+    voting = process.phase_of(PhaseKind.VOTING)
+    if voting is None:
+        return VotingStatus.UNSCHEDULED
+    if not has_started(voting, now):
+        return VotingStatus.SCHEDULED
+    if has_ended(voting, now):
+        return VotingStatus.CLOSED if process.is_locked else VotingStatus.LAPSED
+    return VotingStatus.OPEN if process.is_locked else VotingStatus.WAITING_FOR_LOCK

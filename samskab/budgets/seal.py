@@ -57,13 +57,14 @@ class Verification:
 
 
 def verify_published_result(process: BudgetProcess) -> Verification | None:
-    """Recompute the published file's hash from the database; None when nothing is published.
+    """Recompute the published file's hash from the database; None before the count. The file
+    is stored at the count, so reviewers can check it before the result is published.
 
     A BROKEN verification is recorded in the audit log (the caller commits it)."""
     from samskab.audit.actions import record_event
     from samskab.budgets.export import published_sha256
 
-    result = process.results.filter(published_at__isnull=False).order_by("-published_at").first()
+    result = process.results.order_by("counted_at").first()
     if result is None:
         return None
     current = published_sha256(process, result)

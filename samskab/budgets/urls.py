@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path("<slug:slug>/rediger/", views.process_edit, name="process_edit"),
     path("<slug:slug>/tidsplan/", views.phases_edit, name="phases_edit"),
     path("<slug:slug>/laas/", views.process_lock, name="process_lock"),
+    path("<slug:slug>/afstemning/aabn/", views.open_voting, name="open_voting"),
     path("<slug:slug>/valgbarhed/", views.eligibility, name="eligibility"),
     path("<slug:slug>/forslag/", views.proposal_list, name="proposal_list"),
     path("<slug:slug>/forslag/nyt/", views.proposal_create, name="proposal_create"),
@@ -46,6 +47,7 @@ urlpatterns: list[URLPattern] = [
     # Results and delivery (part 2).
     path("<slug:slug>/resultat/", views.results, name="results"),
     path("<slug:slug>/resultat/luk/", views.close_voting, name="close_voting"),
+    path("<slug:slug>/resultat/offentliggoer/", views.publish_result, name="publish_result"),
     path("<slug:slug>/resultat/stemmesedler.pb", views.results_file, name="results_file"),
     path("<slug:slug>/resultat/kontrol/", views.results_verify, name="results_verify"),
     path("<slug:slug>/projekter/<int:pk>/", views.funded_project, name="funded_project"),

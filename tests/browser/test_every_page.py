@@ -96,7 +96,10 @@ def test_every_page_fits_a_phone_and_a_desktop_and_passes_axe(
         screenshot(page, f"every-{persona or 'anonymous'}-{width}-{route.name}")
         if width == min(WIDTHS):
             page.set_viewport_size({"width": NARROWEST, "height": 800})
-            page.wait_for_timeout(50)  # a chart redraws on its resize observer
+            # A chart redraws on its resize observer, in the next animation frames.
+            page.evaluate(
+                "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+            )
             if wide := _too_wide(page, NARROWEST):
                 problems.append(f"{NARROWEST}px {path}: {wide}")
     context.close()

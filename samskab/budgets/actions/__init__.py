@@ -8,7 +8,7 @@ package because the background tasks run them and this package enqueues those ta
 re-exported here.
 """
 
-from samskab.budgets.actions.counting import close_due_processes, close_voting
+from samskab.budgets.actions.counting import close_due_processes, close_voting, publish_result
 from samskab.budgets.actions.delivery import (
     add_delivery_update,
     assign_responsible,
@@ -37,6 +37,7 @@ from samskab.budgets.actions.proposals import (
     update_proposal,
     withdraw_support,
 )
+from samskab.budgets.actions.schedule import close_voting_now, open_voting
 from samskab.budgets.actions.setup import (
     PROCESS_FIELDS,
     create_process,
@@ -63,6 +64,7 @@ __all__ = [
     "cast_ballot_as",
     "close_due_processes",
     "close_voting",
+    "close_voting_now",
     "count_votes",
     "counted_names",
     "create_meeting",
@@ -73,6 +75,8 @@ __all__ = [
     "import_voter_list",
     "lock_process",
     "new_code",
+    "open_voting",
+    "publish_result",
     "queue_voter_list_import",
     "record_attendance",
     "register_for_meeting",

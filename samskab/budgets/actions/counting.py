@@ -1,5 +1,5 @@
 """Close voting: enqueue the count of a process whose voting has ended (the count itself is
-``counting.count_votes``, run by ``tasks.count_process``)."""
+``counting.count_votes``, run by ``tasks.count_process``); publish the counted result."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from samskab.accounts.models import User
 from samskab.audit.actions import record_event
 from samskab.budgets.count_recovery import count_pending, recover_stale_counts
 from samskab.budgets.errors import ActionRefused
-from samskab.budgets.models import BudgetProcess, PhaseKind
+from samskab.budgets.models import BudgetProcess, PhaseKind, Result
 from samskab.budgets.phases import ended_by, voting_has_ended
 from samskab.budgets.tasks import count_process
 
@@ -57,3 +57,38 @@ def close_due_processes(now: datetime | None = None) -> list[str]:
         if close_voting(None, process, now=now):
             closed.append(process.slug)
     return closed
+
+
+@transaction.atomic
+def publish_result(
+    actor: User,
+    process: BudgetProcess,
+    *,
+    now: datetime | None = None,
+    request: HttpRequest | None = None,
+) -> Result:
+    """Make the counted result public. Only its publication time changes: the outcome, the
+    published file and its hashes are the count's, so the review can delay, never alter."""
+    now = now or timezone.now()
+    BudgetProcess.objects.select_for_update().filter(pk=process.pk).first()
+    result = process.results.order_by("counted_at").first()
+    if result is None:
+        raise ActionRefused(_("Stemmerne er ikke talt op endnu; der er intet at offentliggøre."))
+    if result.published_at is not None:
+        raise ActionRefused(_("Resultatet er allerede offentliggjort."))
+    result.published_at = now
+    result.save(update_fields=["published_at"])
+    record_event(
+        actor,
+        "budgets.result_published",
+        result,
+        summary=process.slug,
+        details={
+            "rule": result.rule,
+            "inputs_sha256": result.inputs_sha256,
+            "ballots_sha256": result.ballots_sha256,
+            "selected": sorted(result.selected.values_list("pk", flat=True)),
+        },
+        request=request,
+    )
+    return result

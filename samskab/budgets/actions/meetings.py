@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
@@ -67,7 +69,9 @@ def register_for_meeting(
 
 
 @transaction.atomic
-def cancel_registration(user: User, meeting: Meeting) -> bool:
+def cancel_registration(user: User, meeting: Meeting, *, now: datetime | None = None) -> bool:
+    if meeting.starts_at <= (now or timezone.now()):
+        raise ActionRefused(_("Mødet er afholdt; en tilmelding kan ikke annulleres bagefter."))
     deleted, _rows = MeetingRegistration.objects.filter(meeting=meeting, user=user).delete()
     return deleted > 0
 

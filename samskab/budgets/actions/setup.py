@@ -75,6 +75,14 @@ def set_phase(
         raise ActionRefused(_("En fase skal slutte efter, den starter."))
     now = now or timezone.now()
     voting = process.phases.filter(kind=PhaseKind.VOTING).first()
+    if kind == PhaseKind.VOTING and not process.is_locked and starts_at <= now:
+        # Unlocked, nobody could vote: citizens would see a vote "running" that takes no ballot.
+        raise ActionRefused(
+            _(
+                "Afstemningen kan først begynde, når reglerne er låst. Vælg en senere start, "
+                "eller lås reglerne og tryk »Åbn afstemningen«."
+            )
+        )
     if kind == PhaseKind.VOTING and voting is not None and process.is_locked:
         # Moving a finished vote would reopen the ballot box; a running one keeps its start.
         if has_ended(voting, now):
@@ -112,8 +120,13 @@ def lock_process(
     voting = process.phase_of(PhaseKind.VOTING)
     if voting is None:
         raise ActionRefused(_("Læg en afstemningsfase ind, før reglerne låses."))
-    if has_started(voting, now):
-        raise ActionRefused(_("Afstemningen er begyndt; reglerne skulle være låst før."))
+    if has_ended(voting, now):
+        raise ActionRefused(
+            _(
+                "Afstemningens tidsrum gik, uden at reglerne blev låst. Læg en ny "
+                "afstemningsperiode i tidsplanen, og lås så reglerne."
+            )
+        )
     for problem in process.proof_problems().values():
         raise ActionRefused(str(problem))
     if not process.proposals.filter(review__feasible=True).exists():
@@ -122,6 +135,11 @@ def lock_process(
     process.locked_by = actor
     process.lock_hash = process.configuration_hash()
     process.save()
+    if has_started(voting, now):
+        # Its planned start passed while the rules were open, so no ballot could be cast:
+        # the vote opens now, and the timeline says so.
+        voting.starts_at = now
+        voting.save(update_fields=["starts_at"])
     record_event(
         actor,
         "budgets.process_locked",

@@ -74,9 +74,11 @@ def counted_process(
     ballots: list[str] | None = None,
     current: str = "result",
     count: bool = True,
+    publish: bool = True,
     **fields: Any,
 ) -> BudgetProcess:
-    """A process in phase ``current`` (voting over) with ``ballots`` cast, counted if asked."""
+    """A process in phase ``current`` (voting over) with ``ballots`` cast, counted and
+    published if asked."""
     now = timezone.now()
     ballots = DEFAULT_BALLOTS if ballots is None else ballots
     process = make_process(
@@ -100,6 +102,8 @@ def counted_process(
     cast_letters(process, personas, ballots, voting_time(now, current))
     if count:
         actions.count_votes(personas.coordinator, process)
+        if publish:
+            actions.publish_result(personas.coordinator, process)
     return process
 
 

@@ -47,9 +47,11 @@ def make_process(
     defaults.update(fields)
     process = actions.create_process(personas.coordinator, **defaults)
     current_index = PHASE_ORDER_VALUES.index(current)
+    # The timeline is planned before it begins (an unlocked vote may not start in the past).
+    planned_at = phase_window(0, current_index, now)[0] - timedelta(hours=1)
     for index, kind in enumerate(PHASE_ORDER_VALUES):
         start, end = phase_window(index, current_index, now)
-        actions.set_phase(personas.coordinator, process, kind, start, end)
+        actions.set_phase(personas.coordinator, process, kind, start, end, now=planned_at)
     for title, cost in proposals or [
         ("Fællesspisning", 300_000),
         ("Gåklub", 200_000),

@@ -18,8 +18,10 @@ from samskab.budgets.models import (
     ConfigurationLocked,
     FeasibilityReview,
     Meeting,
+    PhaseKind,
     Voter,
 )
+from samskab.budgets.phases import voting_is_open
 from samskab.budgets.tests.factories import VOTER_LIST_ONLY, make_process, proposal_ids
 
 pytestmark = pytest.mark.django_db
@@ -61,10 +63,22 @@ def test_lock_records_who_when_and_hash_and_freezes_configuration(personas, now)
     actions.update_process(personas.admin, locked, description="Ny tekst")
 
 
-def test_lock_refused_twice_and_after_voting_started(personas, now):
+def test_lock_after_the_planned_start_opens_the_vote_then_and_after_its_end_is_refused(
+    personas, now
+):
+    # The planned start passed while the rules were open: nobody could vote, so locking opens
+    # the vote now and the timeline says so (it used to refuse, leaving a vote "running" that
+    # took no ballot and a coordinator with no way forward).
     process = make_process(personas, now, current="voting", lock=False)
-    with pytest.raises(actions.ActionRefused):
-        actions.lock_process(personas.admin, process, now=now)
+    planned_end = process.phase_of(PhaseKind.VOTING).ends_at
+    actions.lock_process(personas.admin, process, now=now)
+    process.refresh_from_db()
+    voting = process.phases.get(kind=PhaseKind.VOTING)
+    assert (voting.starts_at, voting.ends_at) == (now, planned_end)
+    assert voting_is_open(process, now + timedelta(seconds=1))
+    lapsed = make_process(personas, now, current="result", lock=False, slug="c")
+    with pytest.raises(actions.ActionRefused, match="uden at reglerne blev låst"):
+        actions.lock_process(personas.admin, lapsed, now=now)
     process = make_process(personas, now, current="feasibility", slug="b")
     actions.lock_process(personas.admin, process, now=now)
     with pytest.raises(actions.ActionRefused):

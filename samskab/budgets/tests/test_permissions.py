@@ -83,10 +83,11 @@ def test_voting_needs_lock_and_phase(personas, process, when):
 
 
 @pytest.mark.parametrize("when", ["before", "during", "after"])
-def test_lock_only_managers_before_voting(personas, process, when):
+def test_lock_only_managers_until_the_vote_is_over(personas, process, when):
+    # During the vote's planned time an unlocked process has taken no ballot: locking opens it.
     now = moment(process, "voting", when)
     for role in ROLES:
-        expected = when == "before" and role in MANAGERS
+        expected = when in ("before", "during") and role in MANAGERS
         assert permissions.can_lock_process(user_for(personas, role), process, now) is expected
 
 

@@ -22,10 +22,17 @@ from samskab.budgets.views.proposals import (
     proposal_list,
     proposal_support,
 )
-from samskab.budgets.views.results import close_voting, results, results_file, results_verify
+from samskab.budgets.views.results import (
+    close_voting,
+    publish_result,
+    results,
+    results_file,
+    results_verify,
+)
 from samskab.budgets.views.setup import (
     eligibility,
     feasibility_review,
+    open_voting,
     phases_edit,
     process_create,
     process_edit,
@@ -50,6 +57,7 @@ __all__ = [
     "meeting_detail",
     "meeting_edit",
     "meeting_register",
+    "open_voting",
     "paper_ballot",
     "phases_edit",
     "process_create",
@@ -61,6 +69,7 @@ __all__ = [
     "proposal_edit",
     "proposal_list",
     "proposal_support",
+    "publish_result",
     "results",
     "results_file",
     "results_verify",

@@ -35,6 +35,7 @@ def meeting_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "registered": registered,
             "registration_count": meeting.registrations.count(),
             "can_register": permissions.can_register_for_meeting(user, meeting, now),
+            "is_past": meeting.starts_at <= now,
             "can_manage": permissions.can_manage_meeting(user, meeting),
             "can_check_in": permissions.can_check_in(user, meeting),
             "can_enter_paper": permissions.can_enter_paper_ballot(user, meeting, now),
@@ -92,8 +93,12 @@ def meeting_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_meeting(process, pk)
     user = signed_in_user(request)
     if request.POST.get("cancel"):
-        actions.cancel_registration(user, meeting)
-        messages.success(request, _("Din tilmelding er annulleret."))
+        try:
+            actions.cancel_registration(user, meeting)
+        except actions.ActionRefused as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Din tilmelding er annulleret."))
         return redirect("budgets:meeting_detail", slug=process.slug, pk=meeting.pk)
     if not permissions.can_register_for_meeting(user, meeting, timezone.now()):
         raise PermissionDenied

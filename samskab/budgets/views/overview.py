@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from samskab.budgets import permissions
-from samskab.budgets.models import BudgetProcess, Phase
+from samskab.budgets.models import BudgetProcess, Phase, PhaseKind
+from samskab.budgets.phases import VotingStatus, voting_status
 from samskab.budgets.views.lookups import get_process
 
 
@@ -42,7 +43,13 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": permissions.can_manage_process(user, process),
         "can_lock": permissions.can_lock_process(user, process, now),
         "can_change": permissions.can_change_configuration(user, process),
-        "can_see_results": permissions.can_see_results(user, process, now),
+        "can_see_results": permissions.can_open_results_page(user, process, now),
+        "can_open_voting": permissions.can_open_voting(user, process, now),
+        "can_close_voting": permissions.can_close_voting(user, process, now)
+        and not process.results.exists(),
+        "voting_status": voting_status(process, now),
+        "VotingStatus": VotingStatus,
+        "PhaseKind": PhaseKind,
         "meetings": process.meetings.all(),
         "proposal_count": process.proposals.count(),
     }

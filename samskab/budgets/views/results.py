@@ -8,9 +8,11 @@ live verification rebuilds the file from every ballot; it is for managers and au
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from samskab.budgets import actions, permissions
+from samskab.budgets.count_recovery import count_pending
 from samskab.budgets.errors import ActionRefused
 from samskab.budgets.export import file_name, published_text, stored_text
 from samskab.budgets.models import (
@@ -30,6 +33,7 @@ from samskab.budgets.models import (
     Proposal,
     Result,
 )
+from samskab.budgets.phases import voting_is_open
 from samskab.budgets.seal import OK, verify_published_result
 from samskab.budgets.tally import COUNTED_CHANNELS, equal_shares_part, stored_explanation
 from samskab.budgets.turnout import turnout_table
@@ -53,13 +57,20 @@ class ProjectRow:
         return self.funded != self.plain_funded
 
 
-def published_result(process: BudgetProcess) -> Result | None:
+def published_result(process: BudgetProcess, now: datetime) -> Result | None:
     return (
-        process.results.filter(published_at__isnull=False)
+        process.results.filter(published_at__lte=now)
         .prefetch_related("selected")
         .order_by("-published_at")
         .first()
     )
+
+
+def visible_result(request: HttpRequest, process: BudgetProcess, now: datetime) -> Result | None:
+    """Reviewers see the counted result at once; everyone else once it is published."""
+    if permissions.can_review_result(request.user, process):
+        return process.results.prefetch_related("selected").order_by("counted_at").first()
+    return published_result(process, now)
 
 
 def _kroner(cents: float | int | None) -> int:
@@ -182,9 +193,10 @@ def turnout(process: BudgetProcess) -> dict[str, Any]:
 
 def _visible_process(request: HttpRequest, slug: str) -> tuple[BudgetProcess, Result | None]:
     process = get_process(slug)
-    if not permissions.can_see_results(request.user, process, timezone.now()):
+    now = timezone.now()
+    if not permissions.can_open_results_page(request.user, process, now):
         raise PermissionDenied
-    return process, published_result(process)
+    return process, visible_result(request, process, now)
 
 
 @require_safe
@@ -196,6 +208,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
         "result": result,
         "can_close": permissions.can_close_voting(request.user, process, now) and result is None,
         "can_verify": permissions.can_verify_result(request.user, process),
+        "can_publish": permissions.can_publish_result(request.user, process),
+        "counting": result is None and count_pending(process),
     }
     if result is not None:
         rows = project_rows(process, result)
@@ -243,14 +257,25 @@ def results_verify(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def close_voting(request: HttpRequest, slug: str) -> HttpResponse:
-    """GET asks first (the count and its publication cannot be undone); POST closes and counts."""
+    """GET asks first (closing and counting cannot be undone); POST closes an open vote now, or
+    one whose time has run out, and queues the count."""
     process = get_process(slug)
-    if not permissions.can_close_voting(request.user, process, timezone.now()):
+    now = timezone.now()
+    if not permissions.can_close_voting(request.user, process, now):
         raise PermissionDenied
+    still_open = voting_is_open(process, now)
     if request.method == "GET":
-        return render(request, "budgets/close_voting_confirm.html", {"process": process})
+        return render(
+            request,
+            "budgets/close_voting_confirm.html",
+            {"process": process, "still_open": still_open},
+        )
+    user = signed_in_user(request)
     try:
-        started = actions.close_voting(signed_in_user(request), process, request=request)
+        if still_open:
+            started = actions.close_voting_now(user, process, request=request)
+        else:
+            started = actions.close_voting(user, process, request=request)
     except ActionRefused as refused:
         messages.error(request, str(refused))
     else:
@@ -260,4 +285,27 @@ def close_voting(request: HttpRequest, slug: str) -> HttpResponse:
             messages.info(request, _("Stemmerne er allerede talt op."))
         else:
             messages.info(request, _("Optællingen er allerede sat i gang."))
+    return redirect("budgets:results", slug=process.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish_result(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET asks first (publication cannot be undone); POST publishes the counted result."""
+    process = get_process(slug)
+    if not permissions.can_publish_result(request.user, process):
+        raise PermissionDenied
+    result = process.results.order_by("counted_at").first()
+    if result is None or result.published_at is not None:
+        return redirect("budgets:results", slug=process.slug)
+    if request.method == "GET":
+        return render(
+            request, "budgets/publish_result_confirm.html", {"process": process, "result": result}
+        )
+    try:
+        actions.publish_result(signed_in_user(request), process, request=request)
+    except ActionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, _("Resultatet er offentliggjort."))
     return redirect("budgets:results", slug=process.slug)

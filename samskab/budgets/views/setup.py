@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -15,6 +17,7 @@ from samskab.budgets import actions, permissions, voter_list
 from samskab.budgets.forms import (
     CodesForm,
     FeasibilityForm,
+    OpenVotingForm,
     PhasesForm,
     ProcessForm,
     VoterListForm,
@@ -102,6 +105,56 @@ def process_lock(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "budgets/lock_confirm.html",
         {"process": process, "configuration": process.configuration()},
+    )
+
+
+DEFAULT_VOTING_DAYS = 14
+
+
+@login_required
+def open_voting(request: HttpRequest, slug: str) -> HttpResponse:
+    """GET shows when the vote would end (its planned end, else in two weeks) or why it cannot
+    open yet; POST opens it now."""
+    process = get_process(slug)
+    now = timezone.now()
+    if not permissions.can_open_voting(request.user, process, now):
+        raise PermissionDenied
+    planned = process.phase_of(PhaseKind.VOTING)
+    default_end = (
+        planned.ends_at
+        if planned is not None and planned.ends_at > now
+        else now + timedelta(days=DEFAULT_VOTING_DAYS)
+    )
+    form = OpenVotingForm(
+        request.POST if request.method == "POST" else None,
+        initial={"ends_at": timezone.localtime(default_end).replace(second=0, microsecond=0)},
+    )
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.open_voting(
+                signed_in_user(request),
+                process,
+                ends_at=form.cleaned_data["ends_at"],
+                request=request,
+            )
+        except actions.ActionRefused as error:
+            form.add_error(None, str(error))
+            status = 409
+        else:
+            messages.success(request, _("Afstemningen er åben."))
+            return redirect("budgets:process_detail", slug=process.slug)
+    elif request.method == "POST":
+        status = 422
+    return render(
+        request,
+        "budgets/open_voting.html",
+        {
+            "process": process,
+            "form": form,
+            "can_lock": permissions.can_lock_process(request.user, process, now),
+        },
+        status=status,
     )
 
 

@@ -31,10 +31,12 @@ from samskab.budgets.models import (
     BallotForm,
     BudgetProcess,
     Channel,
+    PhaseKind,
     ProofMethod,
     Proposal,
     Voter,
 )
+from samskab.budgets.phases import VotingStatus, voting_status
 from samskab.budgets.views.lookups import get_meeting, get_process
 from samskab.core.requests import signed_in_user
 
@@ -146,6 +148,9 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             "current": current,
             "current_choices": _describe(current, proposals, process) if current else [],
             "costs": costs,
+            "voting": process.phase_of(PhaseKind.VOTING),
+            "voting_status": voting_status(process, now),
+            "VotingStatus": VotingStatus,
         },
         status=status,
     )
