@@ -70,7 +70,7 @@ def test_lock_after_the_planned_start_opens_the_vote_then_and_after_its_end_is_r
     # the vote now and the timeline says so (it used to refuse, leaving a vote "running" that
     # took no ballot and a coordinator with no way forward).
     process = make_process(personas, now, current="voting", lock=False)
-    planned_end = process.phase_of(PhaseKind.VOTING).ends_at
+    planned_end = process.phases.get(kind=PhaseKind.VOTING).ends_at
     actions.lock_process(personas.admin, process, now=now)
     process.refresh_from_db()
     voting = process.phases.get(kind=PhaseKind.VOTING)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from samskab.audit.models import AuditEvent
 from samskab.budgets import actions
 from samskab.budgets.export import stored_text
-from samskab.budgets.models import PhaseKind
+from samskab.budgets.models import BudgetProcess, Phase, PhaseKind
 from samskab.budgets.phases import VotingStatus, voting_is_open, voting_status
 from samskab.budgets.tests.counted import counted_process
 from samskab.budgets.tests.factories import make_process
@@ -20,7 +20,7 @@ from samskab.budgets.tests.factories import make_process
 pytestmark = pytest.mark.django_db
 
 
-def _phase(process, kind):
+def _phase(process: BudgetProcess, kind: str) -> Phase:
     return process.phases.get(kind=kind)
 
 
