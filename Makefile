@@ -48,10 +48,14 @@ pytest: setup
 
 # Browser tests drive Debian's chromium (never a downloaded browser); screenshots land in
 # test-artifacts/screenshots/.
+# chromium drives the browser tests; poppler-utils (pdftotext) reads the code letters' PDF back.
 browser-deps:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+	@command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	  else echo "The code-letter tests need pdftotext: sudo apt-get install poppler-utils" >&2; exit 1; fi; }
 
 test: setup browser-deps lint types pytest
 
