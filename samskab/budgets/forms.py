@@ -290,6 +290,8 @@ class CodesForm(forms.Form):
     def __init__(self, *args: Any, has_list: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.has_list = has_list
+        if not has_list:
+            del self.fields["reprint"]  # a reprint names voter-list entries
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -4,10 +4,7 @@ printed code sheet and the codes `samskab demo` prints: read back and used to vo
 from __future__ import annotations
 
 import io
-import os
 import re
-import shutil
-import subprocess
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -27,6 +24,7 @@ from samskab.budgets import actions, demo
 from samskab.budgets.letters import _local_file
 from samskab.budgets.models import PHASE_ORDER_VALUES, Ballot, BudgetProcess, VotingCode
 from samskab.budgets.tests.factories import make_process, phase_window, proposal_ids
+from samskab.budgets.tests.pdf import poppler
 from samskab.core.actions import save_branding
 from samskab.core.models import SiteBranding
 
@@ -43,19 +41,9 @@ CODE_INFO = "Koden kommer med posten. Ellers spørg i Borgerservice eller ved st
 
 
 def pdf_text(pdf: bytes, tmp_path: Path, *options: str) -> str:
-    """The PDF's text by pdftotext (poppler-utils: `make browser-deps`, always on CI)."""
-    if shutil.which("pdftotext") is None:
-        if os.environ.get("CI"):
-            pytest.fail("pdftotext is missing on CI: make browser-deps installs poppler-utils")
-        pytest.skip("pdftotext is not installed (apt-get install poppler-utils)")
     path = tmp_path / "letters.pdf"
     path.write_bytes(pdf)
-    return subprocess.run(  # noqa: S603 - a fixed tool on our own file
-        ["pdftotext", *options, str(path), "-"],  # noqa: S607 - found on PATH above
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    return poppler("pdftotext", path, *options)
 
 
 @pytest.fixture
@@ -153,12 +141,7 @@ def test_the_letter_carries_the_municipality_logo_and_contact(
         "borgerbudget@fjordby.dk",
     ):
         assert words in text
-    images = subprocess.run(  # noqa: S603 - a fixed tool on our own file
-        ["pdfimages", "-list", str(tmp_path / "letters.pdf")],  # noqa: S607 - poppler-utils
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    images = poppler("pdfimages", tmp_path / "letters.pdf", "-list")
     assert len(images.strip().splitlines()) - 2 == 3  # the logo on each of the three letters
 
 
@@ -354,3 +337,25 @@ def test_samskab_demo_command_prints_the_codes(capsys):
     call_command("demo")
     out = capsys.readouterr().out
     assert len(CODE.findall(out)) == demo.DEMO_CODES
+
+
+def test_the_voter_list_address_column_is_optional_and_checked(personas):
+    process = make_process(personas, timezone.now(), slug="adresser")
+    long_address = "x" * 201
+    report = actions.import_voter_list(
+        personas.coordinator,
+        process,
+        f'reference,name,address\n1,Åse,"Havnegade 1\nFjordby"\n2,Ib,{long_address}\n',
+    )
+    assert report.errors == [
+        (3, "adressen skal stå på én linje"),
+        (4, "adressen er længere end 200 tegn"),
+    ]
+    report = actions.import_voter_list(
+        personas.coordinator, process, "reference,name,address\n1,Åse,Havnegade 1\n2,Ib,\n"
+    )
+    assert report.errors == [] and report.created == 2
+    assert dict(process.voter_list.values_list("reference", "address")) == {
+        "1": "Havnegade 1",
+        "2": "",
+    }
