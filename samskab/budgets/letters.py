@@ -10,6 +10,7 @@ storage by :func:`_local_file`; any other address is refused.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,9 +25,10 @@ from django.utils import timezone
 
 from samskab.budgets.actions import CodeLetter
 from samskab.budgets.models import BudgetProcess, PhaseKind
-from samskab.core.models import SiteBranding
+from samskab.core.models import DEFAULT_PRIMARY_COLOUR, SiteBranding
 
 LOCAL_ORIGIN = "https://letters.invalid"  # base URL of the letter: nothing is fetched from it
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 MEDIA = "/media/"  # LOCAL_ORIGIN/media/<name>: <name> read from the media storage
 
 
@@ -50,7 +52,8 @@ def _fetcher() -> Any:
             name, body = _local_file(url)
             return URLFetcherResponse(url, body, {"Content-Disposition": f"filename={name}"})
 
-    return LocalFiles(fail_on_errors=True)
+    # A refused or missing file is left out with a warning: a lost logo must not stop the letters.
+    return LocalFiles(fail_on_errors=False)
 
 
 def vote_url(request: HttpRequest, process: BudgetProcess) -> str:
@@ -90,8 +93,11 @@ def render_letters_pdf(
 
     html = render_letters_html(request, process, letters)
     stylesheet = Path(str(finders.find("samskab/css/code-letters.css"))).read_text("utf-8")
-    # The colour is validated on save (``core.models.validate_primary_colour``): a hex colour.
+    # Validated on save (``core.models.validate_primary_colour``); checked again because it is
+    # pasted into a stylesheet.
     colour = SiteBranding.current(request).primary_colour
+    if not HEX_COLOUR.fullmatch(colour):
+        colour = DEFAULT_PRIMARY_COLOUR
     fetcher = _fetcher()
     document = weasyprint.HTML(string=html, base_url=LOCAL_ORIGIN, url_fetcher=fetcher)
     pdf: bytes = document.write_pdf(
