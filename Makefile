@@ -47,11 +47,18 @@ pytest: setup
 	$(PYTEST)
 
 # Browser tests drive Debian's chromium (never a downloaded browser); screenshots land in
-# test-artifacts/screenshots/.
+# test-artifacts/screenshots/. poppler-utils (pdftotext) reads the code letters' PDF back, and
+# WeasyPrint lays the letters out with Debian's pango.
 browser-deps:
 	@command -v chromium >/dev/null || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
 	  else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+	@command -v pdftotext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils; \
+	  else echo "The code-letter tests need pdftotext: sudo apt-get install poppler-utils" >&2; exit 1; fi; }
+	@ldconfig -p | grep -q libpangoft2-1.0 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpangoft2-1.0-0; \
+	  else echo "The code letters need pango: sudo apt-get install libpangoft2-1.0-0" >&2; exit 1; fi; }
 
 test: setup browser-deps lint types pytest
 

@@ -82,6 +82,7 @@ EVENTS: dict[str, str] = {
     "budgets.voter_list_queued": "A large voter list was queued for import.",
     "budgets.voter_list_imported": "A voter list was imported.",
     "budgets.voting_codes_generated": "Voting codes were generated.",
+    "budgets.code_letters_generated": "Voting codes were generated as letters (PDF), one batch.",
     "budgets.code_attempts_throttled": "An address crossed the limit of wrong voting codes.",
     "budgets.paper_ballot_entered": "An official entered a paper ballot.",
     "budgets.voting_opened": "A coordinator opened voting now (its start moved to now).",

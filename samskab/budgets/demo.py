@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
@@ -28,8 +29,14 @@ from samskab.budgets.models import (
     Proposal,
     Voter,
 )
+from samskab.budgets.phases import voting_is_open
 
 PHASE_DAYS = 14
+CODE_INFO = (
+    "Koden kommer med posten i et brev fra Fjordby Kommune. Har du ikke fået et, kan du få en "
+    "kode i Borgerservice på rådhuset eller ved stormødet i Kulturhuset."
+)
+DEMO_CODES = 3  # printed by every run of `samskab demo`, for trying the voting page
 
 PROPOSALS = [
     (
@@ -108,6 +115,7 @@ def _build(personas: Personas, slug: str, title: str, current: str, now: datetim
         allow_codes=True,
         allow_accounts=False,
         allow_paper=True,
+        code_info=CODE_INFO,
         delivery_deadline=(now + timedelta(days=365)).date(),
         proposal_categories="\n".join(sorted({category for *_rest, category in PROPOSALS})),
         proposal_areas="Fjordby\nFjordby Nord\nSkovby\nHele kommunen",
@@ -223,6 +231,31 @@ def load(personas: Personas, say: Callable[[str], None]) -> None:
     if not finished.results.exists():
         _publish_and_deliver(finished, personas)
         say("  borgerbudget: ensomhed-2026 talt op og offentliggjort, med statusopdateringer")
+    _print_codes(personas, say)
+
+
+def _print_codes(personas: Personas, say: Callable[[str], None]) -> None:
+    """A few fresh codes for the process that is voting (only their hashes are stored, so
+    earlier ones cannot be shown again: each run makes new ones)."""
+    now = timezone.now()
+    voting = next(
+        (
+            process
+            for process in BudgetProcess.objects.order_by("pk")
+            if voting_is_open(process, now)
+        ),
+        None,
+    )
+    if voting is None or not voting.allow_codes:
+        return
+    codes = actions.generate_voting_codes(
+        personas.coordinator, voting, count=DEMO_CODES, batch="samskab demo"
+    )
+    path = reverse("budgets:vote", args=[voting.slug])
+    say(
+        f"  afstemningskoder til at prøve at stemme om «{voting.title}» på {path}"
+        f" (hver kode giver én vælger): {', '.join(codes)}"
+    )
 
 
 def _publish_and_deliver(process: BudgetProcess, personas: Personas) -> None:

@@ -51,6 +51,7 @@ class ProcessForm(forms.ModelForm[BudgetProcess]):
             "proposal_areas",
             "organisation",
             *CONFIG_FIELDS,
+            "code_info",
             "delivery_deadline",
         ]
         widgets = {"delivery_deadline": DateInput()}
@@ -241,8 +242,9 @@ class VoterListForm(forms.Form):
     file = forms.FileField(
         label=_("Vælgerliste (CSV)"),
         help_text=_(
-            "Første linje: reference,name,email,birth_date,postal_code. "
-            "Fødselsdato som ÅÅÅÅ-MM-DD. Komma eller semikolon."
+            "Første linje: reference,name,email,birth_date,postal_code,address (kun reference "
+            "og name skal med). Fødselsdato som ÅÅÅÅ-MM-DD. Adressen, på én linje, bruges kun "
+            "på kodebreve. Komma eller semikolon."
         ),
     )
 
@@ -257,12 +259,66 @@ class VoterListForm(forms.Form):
 
 
 class CodesForm(forms.Form):
-    count = forms.IntegerField(label=_("Antal koder"), min_value=1, max_value=5000, initial=50)
+    """Codes as a sheet to cut up (HTML, printed by the browser) or as letters (one PDF).
+    With a voter list, letters go one to each person on it who has none yet: no count."""
+
+    SHEET, LETTERS = "sheet", "letters"
+
+    output = forms.ChoiceField(
+        label=_("Hvordan skal koderne udskrives?"),
+        choices=[
+            (SHEET, _("Et ark med mange koder, der klippes ud (fx til stormødet)")),
+            (LETTERS, _("Breve som PDF, én kode pr. brev (med vælgerlisten: ét brev pr. person)")),
+        ],
+        initial=SHEET,
+        required=False,  # empty: the sheet
+        widget=forms.RadioSelect,
+    )
+    count = forms.IntegerField(
+        label=_("Antal koder"),
+        min_value=1,
+        max_value=5000,
+        initial=50,
+        required=False,
+        help_text=_("Til arket, og til breve når der ikke er en vælgerliste."),
+    )
     batch = forms.CharField(
         label=_("Navn på kodeserien"),
         max_length=100,
         help_text=_("Så I kan kende koderne igen, fx 'Stormøde 12. marts' eller 'Brev'."),
     )
+    reprint = forms.CharField(
+        label=_("Genudskriv brev til (vælgernumre)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Kun til breve: ét vælgernummer pr. linje for dem, der har mistet deres brev. Den "
+            "gamle kode holder op med at virke. Tom: breve til alle, der ikke har fået et."
+        ),
+    )
+
+    def __init__(self, *args: Any, has_list: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_list = has_list
+        if not has_list:
+            del self.fields["reprint"]  # a reprint names voter-list entries
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["output"] = data.get("output") or self.SHEET
+        letters = data["output"] == self.LETTERS
+        if letters and self.has_list:
+            data["count"] = None  # the voter list decides
+        elif data.get("count") is None and "count" not in self.errors:
+            self.add_error("count", _("Skriv hvor mange koder."))
+        if data.get("reprint") and not letters:
+            self.add_error("reprint", _("Genudskrivning gælder kun breve."))
+        return data
+
+    def reprint_references(self) -> list[str]:
+        text = self.cleaned_data.get("reprint") or ""
+        return [line.strip() for line in text.replace(",", "\n").splitlines() if line.strip()]
 
 
 class CodeForm(forms.Form):

@@ -2,8 +2,13 @@
 
 Every problem is reported with its line number and nothing is stored: a NUL character
 (PostgreSQL text cannot hold it), a line break or stray quote that the CSV reader cannot place,
-a field longer than the reader's limit, too long a name, e-mail or voter number, a bad date or
-postal code, a voter number twice. At most ``MAX_ERRORS`` are listed.
+a field longer than the reader's limit, too long a name, e-mail, address or voter number, a bad
+date or postal code, a voter number twice.
+
+Columns: ``reference`` and ``name`` are required; ``email``, ``birth_date`` (YYYY-MM-DD),
+``postal_code`` (four digits) and ``address`` are optional. ``address`` is the postal address as
+it is printed on a code letter, on one line (``Havnegade 1, 2. th., 7000 Fredericia``, at most
+``ADDRESS_MAX`` characters); it is used for nothing else. At most ``MAX_ERRORS`` are listed.
 
 Lists longer than ``BACKGROUND_LINES`` import in a background task (``tasks.import_voter_list_task``,
 queued by ``actions.queue_voter_list_import``) with a ``VoterListImport`` row holding the progress
@@ -39,14 +44,14 @@ from samskab.budgets.models import (
 
 logger = logging.getLogger(__name__)
 
-COLUMNS = ["reference", "name", "email", "birth_date", "postal_code"]
+COLUMNS = ["reference", "name", "email", "birth_date", "postal_code", "address"]
 MAX_ERRORS = 100
 BACKGROUND_LINES = 2_000  # more lines than this import in a background task
 PROGRESS_EVERY = 5_000  # lines between two progress updates
-NAME_MAX, EMAIL_MAX, REFERENCE_MAX = 150, 254, 64
+NAME_MAX, EMAIL_MAX, REFERENCE_MAX, ADDRESS_MAX = 150, 254, 64, 200
 
-# One checked row: reference, name, e-mail (lower case), birth date, postal code.
-Row = tuple[str, str, str, date | None, str]
+# One checked row: reference, name, e-mail (lower case), birth date, postal code, address.
+Row = tuple[str, str, str, date | None, str, str]
 Progress = Callable[[int], None]
 
 
@@ -113,7 +118,12 @@ def _check_row(values: list[str], index: dict[str, int]) -> Row:
         raise ValueError(_("e-mailadressen er ikke gyldig"))
     if len(email) > EMAIL_MAX:
         raise ValueError(_("e-mailadressen er længere end %(max)d tegn") % {"max": EMAIL_MAX})
-    return reference, name, email, birth_date, postal
+    address = field("address")
+    if len(address) > ADDRESS_MAX:
+        raise ValueError(_("adressen er længere end %(max)d tegn") % {"max": ADDRESS_MAX})
+    if any(character < " " for character in address):
+        raise ValueError(_("adressen skal stå på én linje"))
+    return reference, name, email, birth_date, postal, address
 
 
 def check_voter_list(
@@ -187,7 +197,8 @@ def _store(process: BudgetProcess, by: User, rows: list[Row]) -> None:
     """All rows in one statement (inside the caller's transaction)."""
     table = connection.ops.quote_name(VoterListEntry._meta.db_table)
     columns = (
-        "process_id, reference, name, email, birth_date, postal_code, uploaded_by_id, uploaded_at"
+        "process_id, reference, name, email, birth_date, postal_code, address, uploaded_by_id,"
+        " uploaded_at"
     )
     now = timezone.now()
     with connection.cursor() as cursor:
@@ -198,7 +209,7 @@ def _store(process: BudgetProcess, by: User, rows: list[Row]) -> None:
             return
         stamp = connection.ops.adapt_datetimefield_value(now)
         cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",  # noqa: S608 - our table name
+            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",  # noqa: S608 - our table name
             [
                 (
                     process.pk,
@@ -207,10 +218,11 @@ def _store(process: BudgetProcess, by: User, rows: list[Row]) -> None:
                     email,
                     connection.ops.adapt_datefield_value(birth),
                     postal,
+                    address,
                     by.pk,
                     stamp,
                 )
-                for reference, name, email, birth, postal in rows
+                for reference, name, email, birth, postal, address in rows
             ],
         )
 

@@ -29,6 +29,8 @@ class VoterListEntry(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     birth_date = models.DateField(_("fødselsdato"), null=True, blank=True)
     postal_code = models.CharField(_("postnummer"), max_length=4, blank=True)
+    # Printed on the code letter only (optional CSV column; see voter_list.py).
+    address = models.CharField(_("adresse"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -92,6 +94,17 @@ class VotingCode(models.Model):
     )
     code_hash = models.CharField(max_length=64, unique=True)
     batch = models.CharField(_("parti"), max_length=100, blank=True)
+    # The voter-list entry this code was printed for in a code letter (``generate_code_letters``),
+    # so no entry gets a second working code unless the coordinator asks for a reprint, which
+    # deletes the unused old code. Empty for codes on a sheet or in unaddressed letters.
+    letter_for = models.OneToOneField(
+        VoterListEntry,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="letter_code",
+        verbose_name=_("kodebrev til"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

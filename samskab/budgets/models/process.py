@@ -74,6 +74,7 @@ UNLOCKED_FIELDS = (
     "area",
     "proposal_categories",
     "proposal_areas",
+    "code_info",
     "delivery_deadline",
 )
 
@@ -152,6 +153,16 @@ class BudgetProcess(models.Model):
         _("papirstemmer ved stormøder"),
         default=True,
         help_text=_("Kræver engangskoder eller vælgerliste."),
+    )
+    # Information, not a rule: where voters get a code (shown on the code page and in letters).
+    code_info = models.TextField(
+        _("hvor får man en kode?"),
+        blank=True,
+        max_length=500,
+        help_text=_(
+            "Vises på siden, hvor man skriver sin kode, og i kodebrevene, fx 'Koden kommer med "
+            "posten. Har du ikke fået en, så spørg i Borgerservice eller ved stormødet.'"
+        ),
     )
     # Delivery (used by the delivery tracking).
     delivery_deadline = models.DateField(_("frist for gennemførelse"), null=True, blank=True)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samskab.budgets import actions, permissions, voter_list
@@ -22,7 +23,8 @@ from samskab.budgets.forms import (
     ProcessForm,
     VoterListForm,
 )
-from samskab.budgets.models import ConfigurationLocked, PhaseKind
+from samskab.budgets.letters import render_letters_pdf
+from samskab.budgets.models import BudgetProcess, ConfigurationLocked, PhaseKind
 from samskab.budgets.views.lookups import get_process, get_proposal
 from samskab.core.requests import signed_in_user
 
@@ -194,6 +196,25 @@ def feasibility_review(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     )
 
 
+def _code_letters(request: HttpRequest, process: BudgetProcess, form: CodesForm) -> HttpResponse:
+    """The letters as a PDF download, made in this request: the codes exist nowhere else."""
+    # One transaction: if the PDF cannot be made, no entry is marked as having had its letter.
+    with transaction.atomic():
+        letters = actions.generate_code_letters(
+            signed_in_user(request),
+            process,
+            batch=form.cleaned_data["batch"],
+            count=form.cleaned_data["count"],
+            reprint=form.reprint_references(),
+            request=request,
+        )
+        pdf = render_letters_pdf(request, process, letters)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = slugify(f"kodebreve {process.slug} {form.cleaned_data['batch']}") or "kodebreve"
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    return response
+
+
 @login_required
 def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
     """Voter list upload (line-numbered errors) and voting codes printed as a sheet."""
@@ -204,8 +225,9 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
     job = process.voter_list_imports.order_by("-pk").first()
     if request.GET.get("import") == "progress" and job is not None:  # htmx polls this
         return render(request, "budgets/_voter_list_import.html", {"process": process, "job": job})
+    has_list = process.voter_list.exists()
     list_form = VoterListForm()
-    codes_form = CodesForm()
+    codes_form = CodesForm(has_list=has_list)
     errors: list[tuple[int, str]] = []
     if request.method == "POST" and request.POST.get("action") == "voter_list":
         if process.is_locked:
@@ -225,23 +247,22 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
                 )
                 return redirect("budgets:eligibility", slug=process.slug)
     elif request.method == "POST" and request.POST.get("action") == "codes":
-        codes_form = CodesForm(request.POST)
+        codes_form = CodesForm(request.POST, has_list=has_list)
         if codes_form.is_valid():
+            data = codes_form.cleaned_data
             try:
+                if data["output"] == CodesForm.LETTERS:
+                    return _code_letters(request, process, codes_form)
                 codes = actions.generate_voting_codes(
-                    user,
-                    process,
-                    count=codes_form.cleaned_data["count"],
-                    batch=codes_form.cleaned_data["batch"],
-                    request=request,
+                    user, process, count=data["count"], batch=data["batch"], request=request
                 )
             except actions.ActionRefused as error:
-                codes_form.add_error("count", str(error))
+                codes_form.add_error(None, str(error))
             else:
                 return render(
                     request,
                     "budgets/code_sheet.html",
-                    {"process": process, "codes": codes, "batch": codes_form.cleaned_data["batch"]},
+                    {"process": process, "codes": codes, "batch": data["batch"]},
                 )
     return render(
         request,
@@ -253,6 +274,8 @@ def eligibility(request: HttpRequest, slug: str) -> HttpResponse:
             "errors": errors,
             "job": job,
             "list_count": process.voter_list.count(),
+            "without_letter": process.voter_list.filter(letter_code__isnull=True).count(),
+            "letters_per_batch": actions.LETTERS_PER_BATCH,
             "code_count": process.voting_codes.count(),
             "voter_count": process.voters.count(),
         },

@@ -145,6 +145,9 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             "reason": reason,
             "form": form,
             "code_form": CodeForm(),
+            "meetings": list(process.meetings.filter(starts_at__gte=now).order_by("starts_at"))
+            if process.allow_paper and is_open and identity is None
+            else [],
             "current": current,
             "current_choices": _describe(current, proposals, process) if current else [],
             "costs": costs,
