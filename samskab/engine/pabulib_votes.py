@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from samskab.engine.pb.election import IntArray, Project
 
@@ -80,6 +81,7 @@ class VotesReader:
         self.projects = projects
         self.index = {project.id.encode(): position for position, project in enumerate(projects)}
         self.numeric_ids = _numeric_ids(projects)
+        self.same_width_ids = _SameWidthIds.of(self.index)
         self.meta = meta
         # Where each block starts: (first row, its line, or the line of every row).
         self.block_rows: list[int] = []
@@ -235,6 +237,10 @@ class VotesReader:
                 indices = self.numeric_ids[numbers]
                 if int(indices.min()) >= 0:
                     return indices
+        if self.same_width_ids is not None:
+            found = self.same_width_ids.indices(b",".join(value for value in votes if value))
+            if found is not None:
+                return found
         tokens = _tokens(votes)
         try:
             return np.fromiter(map(self.index.__getitem__, tokens), np.int64, len(tokens))
@@ -387,6 +393,56 @@ def _numeric_ids(projects: Sequence[Project]) -> IntArray | None:
     table = np.full(max(lookup, default=0) + 1, -1, dtype=np.int64)
     table[list(lookup)] = list(lookup.values())
     return table
+
+
+class _SameWidthIds:
+    """Project ids of one byte length up to 7 (``L005``, ``P12``): a ballot list joined with
+    commas is then a row of fixed-width cells, each read as one integer and looked up in a
+    sorted table, instead of one dictionary look-up per token."""
+
+    def __init__(self, width: int, keys: npt.NDArray[np.uint64], positions: IntArray) -> None:
+        self.width = width
+        self.keys = keys  # sorted
+        self.positions = positions
+
+    @classmethod
+    def of(cls, index: dict[bytes, int]) -> _SameWidthIds | None:
+        widths = {len(key) for key in index}
+        if len(widths) != 1 or not 0 < (width := widths.pop()) <= 7:
+            return None
+        if any(_COMMA in key for key in index):
+            return None
+        keys = cls._cell_keys(b",".join(index) + b",", width)
+        order = np.argsort(keys, kind="stable")
+        positions = np.fromiter(index.values(), np.int64, len(index))
+        return cls(width, keys[order], positions[order])
+
+    @staticmethod
+    def _cell_keys(cells: bytes, width: int) -> npt.NDArray[np.uint64]:
+        rows = np.frombuffer(cells, dtype=np.uint8).reshape(-1, width + 1)
+        padded = np.zeros((len(rows), 8), dtype=np.uint8)
+        padded[:, :width] = rows[:, :width]
+        return padded.view(np.uint64).reshape(-1)
+
+    def indices(self, joined: bytes) -> IntArray | None:
+        """The project index of every comma-separated id in ``joined``; None if some cell is
+        not exactly one known id (the caller's general path then finds and reports it)."""
+        cell = self.width + 1
+        if (
+            not joined
+            or (len(joined) + 1) % cell
+            or joined.count(b",") + 1 != (len(joined) + 1) // cell
+        ):
+            return None
+        cells = joined + b","
+        ends = np.frombuffer(cells, dtype=np.uint8)[self.width :: cell]
+        if not bool(np.all(ends == _COMMA)):
+            return None
+        keys = self._cell_keys(cells, self.width)
+        at = np.minimum(np.searchsorted(self.keys, keys), len(self.keys) - 1)
+        if not bool(np.all(self.keys[at] == keys)):
+            return None
+        return self.positions[at]
 
 
 def _plain_numbers(joined: bytes, count: int) -> IntArray | None:

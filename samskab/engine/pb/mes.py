@@ -87,8 +87,9 @@ def prepare(election: Election, utility: str = "cost") -> MesProfile:
                 )
             values = points * costs[project]
         utilities.append(values)
+    voters = int(types.weights.sum())
     total_utility = tuple(
-        int(np.dot(types.weights[sup].astype(object), util.astype(object))) if len(sup) else 0
+        _total_utility(types.weights[sup], util, voters) if len(sup) else 0
         for sup, util in zip(types.supporters, utilities, strict=True)
     )
     eligible = tuple(j for j in range(len(costs)) if costs[j] > 0 and total_utility[j] > 0)
@@ -120,6 +121,14 @@ def prepare(election: Election, utility: str = "cost") -> MesProfile:
         tuple(float(wu.sum()) for wu in weighted_utility),
         max(total_utility, default=0) < 2**53,
     )
+
+
+def _total_utility(weights: IntArray, utility: IntArray, voters: int) -> int:
+    """Exact ``sum(weights * utility)``; in int64 when no partial sum can reach 2**63 (every
+    term is at least 0 and the weights add up to at most ``voters``)."""
+    if int(utility.min()) >= 0 and voters * int(utility.max()) < 2**63:
+        return int(np.dot(weights, utility))
+    return int(np.dot(weights.astype(object), utility.astype(object)))
 
 
 @dataclass(slots=True)
@@ -311,7 +320,7 @@ class _Runner:
         supporters = profile.types.supporters[project]
         utility = profile.supporter_utility[project]
         weights = profile.supporter_weights[project]
-        money = self.money[supporters]
+        money = self.money.take(supporters)
         cost = profile.costs[project]
         total = float(weights @ money)
         if abs(total - cost) <= _REL * (total + cost) + 1e-9:
@@ -326,7 +335,7 @@ class _Runner:
         nobody = found_poor is None
         poor_mask = np.zeros(len(supporters), dtype=bool) if found_poor is None else found_poor
         evaluation = _Evaluation(project, rho, 0.0, poor_mask, 0)
-        if self.near_boundary(money, rho, utility, nobody and profile.uniform):
+        if self.near_boundary(money, rho, utility, nobody, profile.uniform):
             self.exact_split(evaluation, supporters, money, utility)
             nobody = False
         if nobody:
@@ -350,15 +359,18 @@ class _Runner:
         return evaluation
 
     def near_boundary(
-        self, money: FloatArray, rho: float, utility: FloatArray, all_rich: bool
+        self, money: FloatArray, rho: float, utility: FloatArray, all_rich: bool, uniform: bool
     ) -> bool:
         """Is some supporter's money within the tolerance of its price ``rho * utility``?"""
         window = _REL * self.money_scale
-        if all_rich:  # one utility for all: money - price grows with money, so check the least
-            margin = float(money.min() - rho * utility[0])
+        if not uniform:
+            return float(np.abs(money - rho * utility).min()) <= window
+        price = rho * utility[0]  # one utility for all: the same product as element by element
+        if all_rich:  # money - price grows with money, so check the least
+            margin = float(money.min() - price)
             if margin >= 0:
                 return margin <= window
-        return float(np.abs(money - rho * utility).min()) <= window
+        return float(np.abs(money - price).min()) <= window
 
     def exact_split(
         self, evaluation: _Evaluation, supporters: IntArray, money: FloatArray, utility: FloatArray
@@ -456,13 +468,19 @@ class _Runner:
         poor = supporters.compress(winner.poor_mask)
         rich = supporters.compress(rich_mask)
         poor_weights = profile.supporter_weights[project].compress(winner.poor_mask)
-        poor_paid = float(poor_weights @ self.money[poor])
+        poor_paid = float(poor_weights @ self.money.take(poor))
         rho = winner.rho if winner.exact is None else float(winner.exact)
         round_no = len(self.round_rhos)
         self.money[poor] = 0.0
-        self.exhausted_at[poor] = np.minimum(self.exhausted_at[poor], round_no)
-        price = rho * profile.supporter_utility[project].compress(rich_mask)
-        self.money[rich] = np.maximum(self.money[rich] - price, 0.0)
+        self.exhausted_at[poor] = np.minimum(self.exhausted_at.take(poor), round_no)
+        utility = profile.supporter_utility[project]
+        # One utility for all supporters: one product, the same as element by element.
+        price = (
+            rho * utility[0]
+            if profile.uniform and len(utility)
+            else rho * utility.compress(rich_mask)
+        )
+        self.money[rich] = np.maximum(self.money.take(rich) - price, 0.0)
         self.round_rhos.append(winner.exact)
         self.round_poor.append(poor)
         self.round_rich_utility.append(winner.rich_utility)

@@ -66,8 +66,7 @@ def group_voters(election: Election) -> VoterTypes:
     rank = np.empty(len(first), dtype=np.int64)
     rank[np.argsort(first, kind="stable")] = np.arange(len(first), dtype=np.int64)
     voter_type = rank[inverse]
-    weights = np.zeros(len(first), dtype=np.int64)
-    np.add.at(weights, voter_type, 1)
+    weights = np.bincount(voter_type, minlength=len(first)).astype(np.int64)
     # One representative voter per type carries the type's ballot.
     is_representative = np.zeros(election.num_voters, dtype=bool)
     is_representative[first] = True
@@ -113,13 +112,24 @@ def _unique_rows(keys: IntArray) -> tuple[IntArray, IntArray]:
 
 
 def _approval_keys(num_voters: int, num_projects: int, rows: IntArray, cols: IntArray) -> IntArray:
+    """One bit per approved project, 63 to a word. ``rows`` is sorted (ballots in order), so
+    each voter's bits are one run of entries, OR-ed together with ``reduceat``. Where no ballot
+    names more than one project, one column: the project's index plus 1 (0: an empty ballot)."""
+    counts = np.bincount(rows, minlength=num_voters)
+    if len(counts) and int(counts.max()) == 1:  # choose-1: the project itself is the key
+        single = np.zeros((num_voters, 1), dtype=np.int64)
+        single[rows, 0] = cols + 1
+        return single
     words = max(1, (num_projects + 62) // 63)
     keys = np.zeros((num_voters, words), dtype=np.int64)
     word = cols // 63
     bit = np.left_shift(np.int64(1), (cols % 63).astype(np.int64))
+    voters = np.flatnonzero(counts)  # reduceat would give an empty run its next element
+    starts = (np.cumsum(counts) - counts)[voters]
     for w in range(words):
-        mask = word == w
-        np.bitwise_or.at(keys[:, w], rows[mask], bit[mask])
+        bits = np.where(word == w, bit, 0)
+        if len(voters):
+            keys[voters, w] = np.bitwise_or.reduceat(bits, starts)
     return keys
 
 
