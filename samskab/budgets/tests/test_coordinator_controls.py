@@ -120,11 +120,15 @@ def test_the_process_page_offers_the_next_step(personas, client_for):
     unlocked = make_process(personas, now, current="feasibility", lock=False, slug="ulaast")
     page = client_for("coordinator").get(reverse("budgets:process_detail", args=[unlocked.slug]))
     assert "Lås reglerne" in page.text and "Åbn afstemningen" in page.text
+    assert "Se resultatet" not in page.text  # nothing to see before the vote
     form = client_for("coordinator").get(reverse("budgets:open_voting", args=[unlocked.slug]))
     assert "Reglerne er ikke låst" in form.text  # the reason before the button is pressed
     running = counted_process(personas, slug="i-gang", current="voting", count=False)
     page = client_for("coordinator").get(reverse("budgets:process_detail", args=[running.slug]))
     assert "Luk afstemningen nu" in page.text and "Åbn afstemningen" not in page.text
+    done = counted_process(personas, slug="talt")
+    page = client_for("citizen").get(reverse("budgets:process_detail", args=[done.slug]))
+    assert "Se resultatet" in page.text
 
 
 def test_the_open_voting_form_opens_the_vote(personas, client_for):

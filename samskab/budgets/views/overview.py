@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from samskab.budgets import permissions
 from samskab.budgets.models import BudgetProcess, Phase, PhaseKind
-from samskab.budgets.phases import VotingStatus, voting_status
+from samskab.budgets.phases import VotingStatus, voting_has_ended, voting_status
 from samskab.budgets.views.lookups import get_process
 
 
@@ -43,7 +43,9 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_manage": permissions.can_manage_process(user, process),
         "can_lock": permissions.can_lock_process(user, process, now),
         "can_change": permissions.can_change_configuration(user, process),
-        "can_see_results": permissions.can_open_results_page(user, process, now),
+        # The link once there is something to see: a count, or a vote that has ended.
+        "can_see_results": permissions.can_open_results_page(user, process, now)
+        and (voting_has_ended(process, now) or process.results.exists()),
         "can_open_voting": permissions.can_open_voting(user, process, now),
         "can_close_voting": permissions.can_close_voting(user, process, now)
         and not process.results.exists(),
