@@ -2,8 +2,9 @@
 
 Both move the voting phase's dates to now, so the timeline on the process page stays what
 happened, and keep the phases in order without overlaps: opening ends any earlier phase still
-running (and drops one planned that has not begun) and pushes later phases to after the vote; closing starts the result phase now if it
-was planned later, then queues the count as a scheduled close would.
+running (and drops one planned that has not begun) and pushes later phases, in order, to after
+the vote; closing starts the result phase now if it was planned later, then queues the count
+as a scheduled close would.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def open_voting(
     if ends_at <= now:
         raise ActionRefused(_("Afstemningen skal slutte efter nu."))
     skipped = []
-    for phase in process.phases.all():
+    after_vote = ends_at  # where the next later phase may begin
+    for phase in sorted(process.phases.all(), key=lambda p: PHASE_ORDER_VALUES.index(p.kind)):
         index = PHASE_ORDER_VALUES.index(phase.kind)
         if index < VOTING_INDEX and phase.starts_at >= now:
             skipped.append(phase.kind)  # planned, never begun: the vote comes first now
@@ -59,11 +61,13 @@ def open_voting(
         elif index < VOTING_INDEX and phase.ends_at > now:
             phase.ends_at = now
             phase.save(update_fields=["ends_at"])
-        elif index > VOTING_INDEX and phase.starts_at < ends_at:
-            length = phase.ends_at - phase.starts_at
-            phase.starts_at = ends_at
-            phase.ends_at = ends_at + length
-            phase.save(update_fields=["starts_at", "ends_at"])
+        elif index > VOTING_INDEX:
+            if phase.starts_at < after_vote:  # keeps its length, starts when the one before ends
+                length = phase.ends_at - phase.starts_at
+                phase.starts_at = after_vote
+                phase.ends_at = after_vote + length
+                phase.save(update_fields=["starts_at", "ends_at"])
+            after_vote = phase.ends_at
     phase, _created = Phase.objects.update_or_create(
         process=process, kind=PhaseKind.VOTING, defaults={"starts_at": now, "ends_at": ends_at}
     )

@@ -4,6 +4,7 @@ state that cannot work, and a counted result is reviewed before anyone else sees
 from __future__ import annotations
 
 from datetime import timedelta
+from itertools import pairwise
 
 import pytest
 from django.urls import reverse
@@ -55,6 +56,25 @@ def test_open_voting_now_ends_the_running_phase_and_moves_the_later_ones(persona
         assert sum(p.starts_at <= moment < p.ends_at for p in process.phases.all()) <= 1
     page = client_for("citizen").get(reverse("budgets:vote", args=[process.slug]))
     assert "Afstemningen er ikke åben" not in page.text
+
+
+def test_a_long_vote_pushes_every_later_phase_without_overlaps(personas):
+    now = timezone.now()
+    process = make_process(personas, now, current="feasibility", lock=True)
+    delivery = _phase(process, PhaseKind.DELIVERY)
+    ends = delivery.starts_at + timedelta(days=3)  # past the planned result phase's end
+    lengths = {
+        kind: _phase(process, kind).ends_at - _phase(process, kind).starts_at
+        for kind in (PhaseKind.RESULT, PhaseKind.DELIVERY)
+    }
+    actions.open_voting(personas.coordinator, process, ends_at=ends, now=now)
+    result, delivery = _phase(process, PhaseKind.RESULT), _phase(process, PhaseKind.DELIVERY)
+    assert result.starts_at == ends and delivery.starts_at == result.ends_at
+    assert result.ends_at - result.starts_at == lengths[PhaseKind.RESULT]
+    assert delivery.ends_at - delivery.starts_at == lengths[PhaseKind.DELIVERY]
+    ordered = sorted(process.phases.all(), key=lambda p: p.starts_at)
+    for earlier, later in pairwise(ordered):
+        assert earlier.ends_at <= later.starts_at, (earlier.kind, later.kind)
 
 
 @pytest.mark.parametrize("current", ["voting", "result"])
