@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from samskab.budgets.actions import ActionRefused
 from samskab.budgets.models import BallotChoice, Result
+from samskab.budgets.tally import equal_shares_part
 from samskab.budgets.tests.counted import counted_process, end_voting_now, result_of
 from samskab.engine.pabulib import read_election
 from samskab.engine.version import engine_version
@@ -77,14 +78,22 @@ def test_results_page_shows_outcome_comparison_rounds_turnout_and_hash(world, cl
     result = result_of(process)
     response = client.get(reverse("budgets:results", args=[process.slug]))
     html = response.content.decode()
-    assert "<svg" in html and "<table" in html
+    assert 'data-chart="support-chart-data"' in html and "<table" in html
     assert result.ballots_sha256 in html and result.inputs_sha256 in html
     assert result.engine_version == engine_version() and engine_version() in html
     # Equal shares chose B, C, D; plain greedy would have chosen A and C.
     assert "»A: Stort medborgerhus« er ikke valgt nu, men var blevet valgt." in html
     assert "»B: Gåklub« er valgt nu, men var ikke blevet valgt." in html
     assert "Runde for runde: hvem betalte" in html
-    assert "Dets tilhængere havde i runde" in html  # why the popular A lost
+    # Why the popular A lost, with a round number the round table has (or "after the last").
+    equal_shares = equal_shares_part(result.explanation)
+    assert equal_shares is not None
+    rounds = len(equal_shares["rounds"])
+    assert "Dets tilhængere havde i runde" in html or f"Efter sidste runde (runde {rounds})" in html
+    assert f"i runde {rounds + 1} " not in html
+    # Two ways to check without trusting us: the independent calculator, and pb verify.
+    assert 'href="https://equalshares.net/tools/compute/"' in html
+    assert f"<code>samskab pb verify samskab_{process.slug}.pb</code>" in html
     # Turnout: 9 aged 65+, 6 aged 30-49; the three 18-29 voters only as a hidden remainder.
     assert "65+" in html and "30-49" in html and "18-29" not in html
     assert "7080" not in html
@@ -165,3 +174,23 @@ def test_results_page_in_english(world, client):
     html = response.content.decode()
     assert "How equal shares spread the money" in html
     assert "“B: Gåklub” is chosen now, but would not have been." in html
+
+
+def test_a_project_dropped_after_the_last_round_is_not_given_a_round_the_table_lacks():
+    from django.utils import translation
+
+    from samskab.budgets.views.results import _mes_reason
+    from samskab.engine.pb.explanations import NotBought
+
+    dropped_at_end: NotBought = {
+        "project": "7",
+        "reason": "supporters_cannot_pay",
+        "round": 7,
+        "supporters_money": 1,
+    }
+    dropped_in_3: NotBought = {**dropped_at_end, "round": 3}
+    with translation.override("da"):
+        after = _mes_reason(dropped_at_end, 11_000_000, rounds=6)
+        during = _mes_reason(dropped_in_3, 11_000_000, rounds=6)
+    assert after.startswith("Efter sidste runde (runde 6)") and "runde 7" not in after
+    assert "i runde 3 " in during

@@ -90,17 +90,34 @@ def _greedy_reason(step: GreedyStep) -> str:
     return ""
 
 
-def _mes_reason(item: NotBought, cost_cents: int) -> str:
+def _mes_reason(item: NotBought, cost_cents: int, rounds: int) -> str:
+    """Why equal shares did not buy it. ``rounds``: how many rounds bought something (the
+    rows of the round table); a project dropped after the last of them is said to be so, not
+    given a round number the table does not have."""
     if item["reason"] == "supporters_cannot_pay":
-        return _(
-            "Dets tilhængere havde i runde %(round)s kun %(money)s kr tilbage af deres lige "
-            "andele tilsammen, og det koster %(cost)s kr. Pengene var brugt på forslag, som "
-            "de også stemte på, eller som flere kunne samles om."
-        ) % {
+        numbers = {
             "round": item.get("round", "?"),
+            "last": rounds,
             "money": _amount(item.get("supporters_money")),
             "cost": _amount(cost_cents),
         }
+        if item.get("round", 0) > rounds:
+            return (
+                _(
+                    "Efter sidste runde (runde %(last)s) havde dets tilhængere kun %(money)s kr "
+                    "tilbage af deres lige andele tilsammen, og det koster %(cost)s kr. Pengene var "
+                    "brugt på forslag, som de også stemte på, eller som flere kunne samles om."
+                )
+                % numbers
+            )
+        return (
+            _(
+                "Dets tilhængere havde i runde %(round)s kun %(money)s kr tilbage af deres lige "
+                "andele tilsammen, og det koster %(cost)s kr. Pengene var brugt på forslag, som "
+                "de også stemte på, eller som flere kunne samles om."
+            )
+            % numbers
+        )
     if item["reason"] == "no_supporters":
         return _("Ingen stemte på det.")
     return ""
@@ -134,7 +151,9 @@ def project_rows(process: BudgetProcess, result: Result) -> list[ProjectRow]:
             if result.rule == CountingRule.GREEDY and key in greedy_steps:
                 row.reason = _greedy_reason(greedy_steps[key])
             elif key in not_bought:
-                row.reason = _mes_reason(not_bought[key], cost * 100)
+                row.reason = _mes_reason(
+                    not_bought[key], cost * 100, len(equal_shares["rounds"] if equal_shares else [])
+                )
         rows.append(row)
     rows.sort(key=lambda row: (-row.support, row.proposal.pk))
     return rows
@@ -225,6 +244,7 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             turnout=turnout(process),
             funded_projects=sorted(funded_projects, key=lambda f: f.proposal.title),
             chart=support_chart(rows, result),
+            ballots_file_name=file_name(process),
         )
     return render(request, "budgets/results.html", context)
 
