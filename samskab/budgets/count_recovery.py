@@ -122,7 +122,7 @@ def _recover_one(pk: UUID, now: datetime) -> str | None:
     )
     if process is None:  # its row is locked: a live worker is counting it
         return None
-    result = process.results.order_by("counted_at").first()
+    result = process.counted_result()
     attempts = len(row.worker_ids)
     if result is not None:
         row.set_successful(result.pk)

@@ -30,7 +30,7 @@ def count_votes(actor: User | None, process: BudgetProcess) -> Result:
     if not voting_has_ended(process, timezone.now()):
         raise ActionRefused(_("Afstemningen er ikke slut endnu."))
     BudgetProcess.objects.select_for_update().filter(pk=process.pk).first()
-    existing = process.results.order_by("counted_at").first()
+    existing = process.counted_result()
     if existing is not None:
         return existing
     ballots = load_ballots(process)

@@ -64,7 +64,7 @@ def verify_published_result(process: BudgetProcess) -> Verification | None:
     from samskab.audit.actions import record_event
     from samskab.budgets.export import published_sha256
 
-    result = process.results.order_by("counted_at").first()
+    result = process.counted_result()
     if result is None:
         return None
     current = published_sha256(process, result)

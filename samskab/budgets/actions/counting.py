@@ -71,7 +71,7 @@ def publish_result(
     published file and its hashes are the count's, so the review can delay, never alter."""
     now = now or timezone.now()
     BudgetProcess.objects.select_for_update().filter(pk=process.pk).first()
-    result = process.results.order_by("counted_at").first()
+    result = process.counted_result()
     if result is None:
         raise ActionRefused(_("Stemmerne er ikke talt op endnu; der er intet at offentliggøre."))
     if result.published_at is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from samskab.accounts.models import Organisation
 from samskab.budgets import phases
 from samskab.budgets.phases import PhaseKind
+
+if TYPE_CHECKING:
+    from samskab.budgets.models.delivery import Result
 
 
 class ConfigurationLocked(Exception):
@@ -290,6 +293,11 @@ class BudgetProcess(models.Model):
 
     def phase_of(self, kind: str) -> Phase | None:
         return next((phase for phase in self.timeline() if phase.kind == kind), None)
+
+    def counted_result(self) -> Result | None:
+        """The result the count stored (one per process), published or still under review."""
+        result: Result | None = self.results.order_by("counted_at").first()
+        return result
 
 
 class Phase(models.Model):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from itertools import pairwise
+from typing import Any
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,7 @@ from django.utils import timezone
 from samskab.audit.models import AuditEvent
 from samskab.budgets import actions
 from samskab.budgets.export import stored_text
-from samskab.budgets.models import BudgetProcess, Phase, PhaseKind
+from samskab.budgets.models import BudgetProcess, Phase, PhaseKind, Result
 from samskab.budgets.phases import VotingStatus, voting_is_open, voting_status
 from samskab.budgets.tests.counted import counted_process
 from samskab.budgets.tests.factories import make_process
@@ -261,31 +262,28 @@ def test_a_counted_result_is_seen_by_reviewers_only_until_published(personas, cl
     assert "Offentliggør resultatet" not in client_for("auditor").get(url).text
 
 
+def _outcome(process: BudgetProcess, result: Result) -> dict[str, Any]:
+    """Everything a result says, but when it was published."""
+    return {
+        "selected": sorted(result.selected.values_list("pk", flat=True)),
+        "explanation": result.explanation,
+        "inputs": result.inputs_sha256,
+        "ballots": result.ballots_sha256,
+        "file": stored_text(process, result),
+        "num_ballots": result.num_ballots,
+    }
+
+
 def test_publishing_changes_nothing_but_the_publication_time(personas, client_for):
     process = counted_process(personas, slug="udgiv", rule="mes-add1", publish=False)
-    counted = process.results.get()
-    before = {
-        "selected": sorted(counted.selected.values_list("pk", flat=True)),
-        "explanation": counted.explanation,
-        "inputs": counted.inputs_sha256,
-        "ballots": counted.ballots_sha256,
-        "file": stored_text(process, counted),
-        "num_ballots": counted.num_ballots,
-    }
+    before = _outcome(process, process.results.get())
     publish_url = reverse("budgets:publish_result", args=[process.slug])
     assert client_for("citizen").post(publish_url).status_code == 403
     assert client_for("auditor").post(publish_url).status_code == 403
     assert "Det kan ikke gøres om" in client_for("coordinator").get(publish_url).text
     assert client_for("coordinator").post(publish_url).status_code == 302
     published = process.results.get()
-    after = {
-        "selected": sorted(published.selected.values_list("pk", flat=True)),
-        "explanation": published.explanation,
-        "inputs": published.inputs_sha256,
-        "ballots": published.ballots_sha256,
-        "file": stored_text(process, published),
-        "num_ballots": published.num_ballots,
-    }
+    after = _outcome(process, published)
     assert after == before
     assert published.published_at is not None
     event = AuditEvent.objects.get(action="budgets.result_published")

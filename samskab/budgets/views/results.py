@@ -315,7 +315,7 @@ def publish_result(request: HttpRequest, slug: str) -> HttpResponse:
     process = get_process(slug)
     if not permissions.can_publish_result(request.user, process):
         raise PermissionDenied
-    result = process.results.order_by("counted_at").first()
+    result = process.counted_result()
     if result is None or result.published_at is not None:
         return redirect("budgets:results", slug=process.slug)
     if request.method == "GET":
