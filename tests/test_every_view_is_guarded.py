@@ -97,6 +97,9 @@ GUARDS: dict[str, str] = {
     "budgets:paper_ballot": B + "can_enter_paper_ballot",
     "budgets:vote": B + "can_vote_online",
     "budgets:vote_with_code": B + "can_vote_online",
+    # Shows only the visitor's own ballot (the session's voter or the signed-in account's);
+    # anyone without one is sent to the ballot (test_ballot_pages.py).
+    "budgets:vote_receipt": PUBLIC,
     "budgets:results": B + "can_open_results_page",
     "budgets:close_voting": B + "can_close_voting",
     "budgets:publish_result": B + "can_publish_result",

@@ -166,6 +166,7 @@ _BUDGET_SLUG_ONLY = {
     "budgets:meeting_create",
     "budgets:vote",
     "budgets:vote_with_code",
+    "budgets:vote_receipt",
     "budgets:results",
     "budgets:close_voting",
     "budgets:publish_result",

@@ -339,7 +339,8 @@ class PaperVoterForm(forms.Form):
 
 
 class BallotEntryForm(forms.Form):
-    """One page, no JavaScript: checkboxes (approval, budget) or number/select inputs."""
+    """One page, no JavaScript needed: checkboxes (approval, budget) or number/select inputs.
+    ``ballot.js`` adds a running total and, for a ranking, buttons that move a row."""
 
     def __init__(
         self,
@@ -353,6 +354,7 @@ class BallotEntryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.process = process
         self.proposals = proposals
+        self.costs = costs
         form = process.ballot_form
         if form in (BallotForm.APPROVAL, BallotForm.KNAPSACK):
             self.fields["chosen"] = forms.TypedMultipleChoiceField(
@@ -389,6 +391,60 @@ class BallotEntryForm(forms.Form):
                 label=_("Jeg opfylder betingelserne for at stemme (alder og bopæl)."),
                 required=False,
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.process.ballot_form == BallotForm.RANKING:
+            self._name_rank_errors(data)
+        return data
+
+    def _name_rank_errors(self, data: dict[str, Any]) -> None:
+        """Name the rows of a ranking that repeats a place or skips one, so a voter on a long
+        ballot finds them (the server's rule in ``ballot_rules`` stays the last word)."""
+        ranks = {p: data[f"p{p.pk}"] for p in self.proposals if data.get(f"p{p.pk}")}
+        by_rank: dict[int, list[Proposal]] = {}
+        for proposal, rank in ranks.items():
+            by_rank.setdefault(rank, []).append(proposal)
+        for rank, sharing in sorted(by_rank.items()):
+            for proposal in sharing if len(sharing) > 1 else []:
+                others = ", ".join(f"«{p.title}»" for p in sharing if p != proposal)
+                self.add_error(
+                    f"p{proposal.pk}",
+                    _("Plads %(rank)d er også givet til %(others)s. Brug hver plads én gang.")
+                    % {"rank": rank, "others": others},
+                )
+        missing = next((r for r in range(1, len(by_rank) + 1) if r not in by_rank), None)
+        if missing is not None:
+            after = min(rank for rank in by_rank if rank > missing)
+            for proposal in by_rank[after]:
+                self.add_error(
+                    f"p{proposal.pk}",
+                    _("Ingen har plads %(missing)d, så denne kan ikke have plads %(rank)d.")
+                    % {"missing": missing, "rank": after},
+                )
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per proposal for the ballot template: the proposal, its price and its
+        input (a checkbox for approval and budget ballots, else a number or a place)."""
+        if "chosen" in self.fields:
+            boxes = {int(box.data["value"]): box for box in self["chosen"].subwidgets}
+            return [
+                {"proposal": p, "cost": self.costs[p.pk], "checkbox": boxes[p.pk]}
+                for p in self.proposals
+            ]
+        return [
+            {"proposal": p, "cost": self.costs[p.pk], "field": self[f"p{p.pk}"]}
+            for p in self.proposals
+        ]
+
+    def summary(self) -> list[tuple[Proposal, int, int]]:
+        """What a valid form votes for, as (proposal, price, value) in the order that reads
+        best: places in order for a ranking, ballot order otherwise."""
+        chosen = self.choices()
+        rows = [(p, self.costs[p.pk], chosen[p.pk]) for p in self.proposals if p.pk in chosen]
+        if self.process.ballot_form == BallotForm.RANKING:
+            rows.sort(key=lambda row: row[2])
+        return rows
 
     def choices(self) -> dict[int, int]:
         data = self.cleaned_data

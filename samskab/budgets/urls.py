@@ -44,6 +44,7 @@ urlpatterns: list[URLPattern] = [
     ),
     path("<slug:slug>/stem/", views.vote, name="vote"),
     path("<slug:slug>/stem/kode/", views.vote_with_code, name="vote_with_code"),
+    path("<slug:slug>/stem/kvittering/", views.vote_receipt, name="vote_receipt"),
     # Results and delivery (part 2).
     path("<slug:slug>/resultat/", views.results, name="results"),
     path("<slug:slug>/resultat/luk/", views.close_voting, name="close_voting"),

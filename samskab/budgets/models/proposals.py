@@ -63,6 +63,19 @@ class Proposal(models.Model):
         return reverse("budgets:proposal_detail", kwargs={"slug": self.process.slug, "pk": self.pk})
 
     @property
+    def price(self) -> int:
+        """The reviewed final price once there is one, else the author's estimate."""
+        review = getattr(self, "review", None)
+        if review is not None and review.final_cost is not None:
+            return int(review.final_cost)
+        return int(self.estimated_cost)
+
+    @property
+    def costs_more_than_pot(self) -> bool:
+        """No rule can fund it as it stands: its author and the reviewer are told so."""
+        return self.price > self.process.pot
+
+    @property
     def proposer_label(self) -> str:
         if self.group_name:
             return self.group_name

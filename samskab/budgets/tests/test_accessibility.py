@@ -90,7 +90,12 @@ def test_voting_on_a_phone_without_javascript(browser, live_server, personas):
     page.get_by_label("Din afstemningskode").fill(code)
     page.get_by_role("button", name="Fortsæt").click()
     page.get_by_label("Gåklub").check()
+    page.get_by_role("button", name="Se din stemme").click()
+    assert page.get_by_role("heading", name="Kontrollér din stemme").is_visible()
+    assert Ballot.objects.filter(process=process).count() == 0
     page.get_by_role("button", name="Afgiv stemme").click()
-    assert page.get_by_text("Din stemme er modtaget").is_visible()
+    assert page.get_by_role("heading", name="Din stemme er modtaget").is_visible()
+    assert "Gåklub" in page.locator("main").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     context.close()
     assert Ballot.objects.filter(process=process, is_current=True).count() == 1

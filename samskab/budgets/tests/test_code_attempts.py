@@ -97,7 +97,9 @@ def test_web_form_guessing_gets_429_with_a_danish_message(voting, codes):
     voter = Client(REMOTE_ADDR=VOTER)
     assert voter.post(url, {"code": codes[1]}).status_code == 302
     vote = reverse("budgets:vote", args=[voting.slug])
-    assert voter.post(vote, {"chosen": [proposal_ids(voting)[0]]}).status_code == 302
+    assert (
+        voter.post(vote, {"chosen": [proposal_ids(voting)[0]], "confirmed": "1"}).status_code == 302
+    )
     assert AuditEvent.objects.filter(action="budgets.code_attempts_throttled").count() == 1
 
 

@@ -327,7 +327,9 @@ def test_demo_prints_codes_that_vote(personas):
     client.post(reverse("budgets:vote_with_code", args=[process.slug]), {"code": codes[0]})
     proposal = process.proposals.filter(review__feasible=True).earliest("pk").pk
     assert (
-        client.post(reverse("budgets:vote", args=[process.slug]), {f"p{proposal}": 5}).status_code
+        client.post(
+            reverse("budgets:vote", args=[process.slug]), {f"p{proposal}": 5, "confirmed": "1"}
+        ).status_code
         == 302
     )
     assert Ballot.objects.filter(process=process).count() == before + 1

@@ -191,7 +191,7 @@ def test_code_holder_cannot_vote_again_through_an_account(personas, client_for):
     with pytest.raises(NotEligible, match="kode"):
         identity_for_user(process, personas.citizen)
     page = reverse("budgets:vote", args=[process.slug])
-    response = client_for("citizen").post(page, {"chosen": [second]})
+    response = client_for("citizen").post(page, {"chosen": [second], "confirmed": "1"})
     assert response.status_code == 403
     client = Client()
     client.force_login(personas.citizen)

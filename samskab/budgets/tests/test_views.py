@@ -232,14 +232,14 @@ def test_vote_with_code_then_change(world, personas):
     assert Ballot.objects.count() == 0
     assert client.post(page, {"chosen": [first]}).status_code == 403
     client.post(reverse("budgets:vote_with_code", args=["afstemning"]), {"code": code})
-    response = client.post(page, {"chosen": [first]})
+    response = client.post(page, {"chosen": [first], "confirmed": "1"})
     assert response.status_code == 302
     response = client.get(page)
     assert "Din stemme nu" in response.content.decode()
     response = client.post(page, {"chosen": []})
     assert response.status_code == 422
     assert "Vælg mindst 1 forslag" in response.content.decode()
-    client.post(page, {"chosen": [second]})
+    client.post(page, {"chosen": [second], "confirmed": "1"})
     assert list(Ballot.objects.order_by("version").values_list("version", "is_current")) == [
         (1, False),
         (2, True),
@@ -262,7 +262,7 @@ def test_logged_in_citizen_votes_cumulative(personas, client_for):
     response = client.post(page, {f"p{first}": "3", f"p{second}": "1"})
     assert response.status_code == 422
     assert "kun 3" in response.content.decode()
-    response = client.post(page, {f"p{first}": "2", f"p{third}": "1"})
+    response = client.post(page, {f"p{first}": "2", f"p{third}": "1", "confirmed": "1"})
     assert response.status_code == 302
     ballot = Ballot.objects.get(is_current=True)
     assert dict(ballot.choices.values_list("proposal_id", "points")) == {first: 2, third: 1}
@@ -292,7 +292,9 @@ def test_paper_ballot_entry_and_no_online_afterwards(world, personas, client_for
     )
     online = Client()
     online.post(reverse("budgets:vote_with_code", args=["afstemning"]), {"code": code})
-    response = online.post(reverse("budgets:vote", args=["afstemning"]), {"chosen": [first]})
+    response = online.post(
+        reverse("budgets:vote", args=["afstemning"]), {"chosen": [first], "confirmed": "1"}
+    )
     assert response.status_code == 409
     assert "papir" in response.content.decode()
     assert Ballot.objects.count() == 1

@@ -38,7 +38,7 @@ from samskab.budgets.views.setup import (
     process_edit,
     process_lock,
 )
-from samskab.budgets.views.voting import paper_ballot, vote, vote_with_code
+from samskab.budgets.views.voting import paper_ballot, vote, vote_receipt, vote_with_code
 
 __all__ = [
     "close_voting",
@@ -74,5 +74,6 @@ __all__ = [
     "results_file",
     "results_verify",
     "vote",
+    "vote_receipt",
     "vote_with_code",
 ]

@@ -111,9 +111,26 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "can_support": permissions.can_support(user, process, now),
             "can_edit": permissions.can_edit_proposal(user, proposal, now),
             "can_review": permissions.can_review_feasibility(user, process, now),
+            "show_over_pot": proposal.costs_more_than_pot
+            and (
+                (user.is_authenticated and proposal.author_id == user.pk)
+                or permissions.can_manage_process(user, process)  # who reviews feasibility
+            ),
             "presented_at": proposal.presented_at.all(),
         },
     )
+
+
+def _warn_if_over_pot(request: HttpRequest, proposal: Proposal) -> None:
+    if proposal.costs_more_than_pot:
+        messages.warning(
+            request,
+            _(
+                "Bemærk: forslaget koster mere end hele puljen på %(pot)s kr, så det kan ikke "
+                "få penge, som det er."
+            )
+            % {"pot": f"{proposal.process.pot:,}".replace(",", ".")},
+        )
 
 
 @login_required
@@ -130,6 +147,7 @@ def proposal_create(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("estimated_cost", str(error))
         else:
             messages.success(request, _("Tak! Dit forslag er oprettet."))
+            _warn_if_over_pot(request, proposal)
             return redirect("budgets:proposal_detail", slug=process.slug, pk=proposal.pk)
     return render(
         request, "budgets/proposal_form.html", {"process": process, "form": form, "new": True}
@@ -155,6 +173,7 @@ def proposal_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             form.add_error("estimated_cost", str(error))
         else:
             messages.success(request, _("Forslaget er gemt."))
+            _warn_if_over_pot(request, proposal)
             return redirect("budgets:proposal_detail", slug=process.slug, pk=proposal.pk)
     return render(
         request,

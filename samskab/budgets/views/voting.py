@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from samskab.accounts.models import User
 from samskab.budgets import actions, permissions
-from samskab.budgets.ballot_rules import BallotInvalid, ballot_costs
+from samskab.budgets.ballot_rules import BallotInvalid, ballot_costs, validate_choices
 from samskab.budgets.code_attempts import TooManyCodeAttempts, identity_for_code_limited
 from samskab.budgets.forms import BallotEntryForm, CodeForm, PaperVoterForm
 from samskab.budgets.identity import (
@@ -113,7 +113,10 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             messages.error(request, _("Afstemningen er ikke åben."))
         elif identity is None:
             raise PermissionDenied
+        elif "edit" in request.POST:
+            pass  # back from the summary to the ballot, as the voter left it
         elif form.is_valid():
+            confirmed = request.POST.get("confirmed") == "1"
             try:
                 check_eligibility(
                     process,
@@ -121,6 +124,9 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
                     declared=bool(form.cleaned_data.get("declare")),
                     today=timezone.localdate(),
                 )
+                if not confirmed:
+                    validate_choices(process, form.choices())
+                    return _confirm(request, process, form, current)
                 actions.cast_ballot_as(
                     process, identity, form.choices(), Channel.ONLINE, request=request
                 )
@@ -128,11 +134,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(None, str(error))
                 status = 409 if isinstance(error, actions.ActionRefused) else 422
             else:
-                messages.success(
-                    request,
-                    _("Din stemme er modtaget. Du kan ændre den, indtil afstemningen lukker."),
-                )
-                return redirect("budgets:vote", slug=process.slug)
+                return redirect("budgets:vote_receipt", slug=process.slug)
         else:
             status = 422
     return render(
@@ -156,6 +158,55 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             "VotingStatus": VotingStatus,
         },
         status=status,
+    )
+
+
+def _confirm(
+    request: HttpRequest, process: BudgetProcess, form: BallotEntryForm, current: Ballot | None
+) -> HttpResponse:
+    """The summary a voter confirms before the ballot is cast: nothing is stored yet."""
+    summary = form.summary()
+    return render(
+        request,
+        "budgets/vote_confirm.html",
+        {
+            "process": process,
+            "form": form,
+            "summary": summary,
+            "spent": sum(cost for _, cost, _ in summary),
+            "points": sum(value for _, _, value in summary),
+            "current": current,
+        },
+    )
+
+
+@never_cache
+def vote_receipt(request: HttpRequest, slug: str) -> HttpResponse:
+    """After casting: what was received, and how to change it. Shows only the visitor's own
+    ballot (the session's voter or the signed-in account's); anyone else is sent to the ballot."""
+    process = get_process(slug)
+    identity, _reason = _identify(request, process)
+    voter = (
+        Voter.objects.filter(process=process, identity_key=identity.key).first()
+        if identity
+        else None
+    )
+    current = actions.current_ballot(voter) if voter else None
+    if current is None or current.channel != Channel.ONLINE:
+        return redirect("budgets:vote", slug=process.slug)
+    proposals, _costs = _ballot_proposals(process)
+    now = timezone.now()
+    return render(
+        request,
+        "budgets/vote_receipt.html",
+        {
+            "process": process,
+            "current": current,
+            "current_choices": _describe(current, proposals, process),
+            "voting": process.phase_of(PhaseKind.VOTING),
+            "can_change": permissions.can_vote_online(request.user, process, now),
+            "by_code": voter is not None and voter.proof == ProofMethod.CODE,
+        },
     )
 
 
