@@ -20,11 +20,16 @@ def bar_chart(
     highlighted: Sequence[bool],
     highlight_label: str,
     other_label: str,
+    notes: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Horizontal bars, one per label, the highlighted ones (e.g. funded) in the accent colour."""
+    """Horizontal bars, one per label, the highlighted ones (e.g. funded) in the accent colour;
+    ``notes`` (e.g. each proposal's price) are a second line under each label."""
     if not len(labels) == len(values) == len(highlighted):
         raise ValueError("labels, values and highlighted must have the same length")
+    if notes is not None and len(notes) != len(labels):
+        raise ValueError("notes and labels must have the same length")
     return {
+        "notes": list(notes) if notes is not None else None,
         "kind": "bars",
         "labels": list(labels),
         "values": list(values),

@@ -53,7 +53,10 @@ def test_result_and_report_charts_draw_the_tables_numbers_on_a_phone(
     spec, drawn = result["spec"], result["drawn"]
     assert drawn["data"] == spec["values"]
     assert len(drawn["labels"]) == len(spec["labels"])  # each title, wrapped into lines
-    assert [" ".join(lines) for lines in drawn["labels"]] == spec["labels"]
+    # Each title wrapped into lines, and its price as the last line.
+    assert [" ".join(lines[:-1]) for lines in drawn["labels"]] == spec["labels"]
+    assert [lines[-1] for lines in drawn["labels"]] == spec["notes"]
+    assert all(note.startswith("Pris: ") and note.endswith(" kr") for note in spec["notes"])
     funded_colours = {c for c, on in zip(drawn["colours"], spec["highlighted"], strict=True) if on}
     other_colours = {
         c for c, on in zip(drawn["colours"], spec["highlighted"], strict=True) if not on

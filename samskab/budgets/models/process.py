@@ -49,7 +49,7 @@ class BallotForm(models.TextChoices):
 
 class CountingRule(models.TextChoices):
     GREEDY = "greedy", _("Flest stemmer først, spring over hvad der ikke kan nås")
-    MES_ADD1 = "mes-add1", _("Lige andele (Method of Equal Shares) med udfyldning")
+    MES_ADD1 = "mes-add1", _("Lige andele (samme andel af puljen til hver vælger)")
 
 
 # What the lock freezes, besides the ballot's proposals and their final costs: the rules. The

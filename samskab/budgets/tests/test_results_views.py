@@ -10,6 +10,7 @@ from samskab.budgets.actions import ActionRefused
 from samskab.budgets.models import BallotChoice, Result
 from samskab.budgets.tally import equal_shares_part
 from samskab.budgets.tests.counted import counted_process, end_voting_now, result_of
+from samskab.budgets.views.results import project_rows
 from samskab.engine.pabulib import read_election
 from samskab.engine.version import engine_version
 
@@ -194,3 +195,39 @@ def test_a_project_dropped_after_the_last_round_is_not_given_a_round_the_table_l
         during = _mes_reason(dropped_in_3, 11_000_000, rounds=6)
     assert after.startswith("Efter sidste runde (runde 6)") and "runde 7" not in after
     assert "i runde 3 " in during
+
+
+def test_the_result_leads_with_what_was_funded_and_why_in_plain_danish(world, client):
+    process = world["done"]
+    result = result_of(process)
+    html = client.get(reverse("budgets:results", args=[process.slug])).content.decode()
+    share = f"{process.pot // result.num_ballots:,}".replace(",", ".")
+    lead = f"Lige andele: hver vælger fik lige mange penge at fordele, {share} kr hver"
+    assert lead in html
+    # The lead and the funded list come before the table and the rounds.
+    funded = html.index('<ul class="result-funded">')
+    assert html.index(lead) < funded < html.index("<table")
+    funded_list = html[funded : html.index("</ul>", funded)]
+    titles = {row.proposal.title for row in project_rows(process, result) if row.funded}
+    assert titles and all(title in funded_list for title in titles)
+    assert "Lige andele (samme andel af puljen til hver vælger)" in html
+    assert "Method of Equal Shares) med" not in html
+    # Every payment column has a plain name and a sentence saying what it means.
+    for column in ("Betalte lige meget", "Beløb hver (kr)", "Gav det sidste"):
+        assert f"<dt>{column}</dt>" in html and f'scope="col">{column}</th>' in html
+
+
+def test_a_greedy_result_says_most_votes_first(personas, client):
+    counted_process(personas, slug="grady", ballots=["AC"] * 9 + ["D"] * 8 + ["B"] * 2)
+    html = client.get(reverse("budgets:results", args=["grady"])).content.decode()
+    assert "Flest stemmer først: forslagene blev valgt i rækkefølge efter antal stemmer" in html
+    assert "Lige andele:" not in html
+
+
+def test_the_chart_shows_each_proposals_price(world, client):
+    process = world["done"]
+    response = client.get(reverse("budgets:results", args=[process.slug]))
+    chart = response.context["chart"]
+    rows = project_rows(process, result_of(process))
+    assert chart["notes"] == ["Pris: " + f"{row.cost:,}".replace(",", ".") + " kr" for row in rows]
+    assert len(chart["notes"]) == len(chart["labels"]) == len(rows)

@@ -77,6 +77,10 @@ def _kroner(cents: float | int | None) -> int:
     return round((cents or 0) / 100)
 
 
+def _grouped(amount: int) -> str:
+    return number_format(amount, force_grouping=True)
+
+
 def _amount(cents: float | int | None) -> str:
     return number_format(_kroner(cents), force_grouping=True)
 
@@ -168,6 +172,30 @@ def support_chart(rows: list[ProjectRow], result: Result) -> dict[str, Any]:
         highlighted=[row.funded for row in rows],
         highlight_label=_("Valgt"),
         other_label=_("Ikke valgt"),
+        notes=[_("Pris: %(cost)s kr") % {"cost": _grouped(row.cost)} for row in rows],
+    )
+
+
+def lead(process: BudgetProcess, result: Result) -> str:
+    """What was decided and why, in one plain sentence before any detail."""
+    if result.rule == CountingRule.MES_ADD1:
+        if not result.num_ballots:
+            return _("Lige andele: puljen deles ligeligt mellem vælgerne, men ingen stemte.")
+        return _(
+            "Lige andele: hver vælger fik lige mange penge at fordele, %(share)s kr hver "
+            "(puljen på %(pot)s kr delt mellem %(voters)s vælgere). Et forslag blev valgt, når "
+            "de, der stemte på det, tilsammen havde penge nok til det, billigst pr. tilhænger "
+            "først. Derfor kan et forslag med færre stemmer blive valgt frem for et med flere: "
+            "så får flere grupper af vælgere noget, ikke kun den største."
+        ) % {
+            "share": _grouped(process.pot // result.num_ballots),
+            "pot": _grouped(process.pot),
+            "voters": _grouped(result.num_ballots),
+        }
+    return _(
+        "Flest stemmer først: forslagene blev valgt i rækkefølge efter antal stemmer, så længe "
+        "der var penge nok tilbage i puljen. Var der ikke penge nok til et forslag, blev det "
+        "sprunget over, og det næste blev prøvet."
     )
 
 
@@ -244,6 +272,8 @@ def results(request: HttpRequest, slug: str) -> HttpResponse:
             turnout=turnout(process),
             funded_projects=sorted(funded_projects, key=lambda f: f.proposal.title),
             chart=support_chart(rows, result),
+            lead=lead(process, result),
+            funded_rows=[row for row in rows if row.funded],
             ballots_file_name=file_name(process),
         )
     return render(request, "budgets/results.html", context)

@@ -35,6 +35,19 @@ def test_bar_chart_refuses_lists_of_different_lengths():
         )
 
 
+def test_bar_chart_notes_go_with_their_labels_or_are_refused():
+    common = {"value_label": "Stemmer", "highlight_label": "Valgt", "other_label": "Ikke valgt"}
+    chart = bar_chart(
+        ["Bænke", "Cykelsti"], [12, 30], highlighted=[False, True], notes=["5 kr", "9 kr"], **common
+    )
+    assert chart["notes"] == ["5 kr", "9 kr"]
+    assert bar_chart(["Bænke"], [12], highlighted=[False], **common)["notes"] is None
+    with pytest.raises(ValueError, match="notes and labels"):
+        bar_chart(
+            ["Bænke", "Cykelsti"], [12, 30], highlighted=[False, True], notes=["5 kr"], **common
+        )
+
+
 def test_interval_chart_leaves_out_what_the_table_does_not_show():
     chart = interval_chart(
         ["3 måneder", "6 måneder"],

@@ -32,8 +32,9 @@
   }
 
   function barsConfig(spec, area, accent, narrow) {
-    var lines = spec.labels.map(function (label) {
-      return wrap(label, narrow ? 18 : 40);
+    var lines = spec.labels.map(function (label, index) {
+      var wrapped = wrap(label, narrow ? 18 : 40);
+      return spec.notes ? wrapped.concat([spec.notes[index]]) : wrapped;
     });
     var rowHeight = 22;
     var height = lines.reduce(function (sum, label) {
