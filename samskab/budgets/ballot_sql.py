@@ -288,12 +288,18 @@ def upsert_and_lock_voter(process: BudgetProcess, identity: Identity, channel: s
         timezone.now(),
     ]
     channel_column = quote("channel")
+    # The channel, and the turnout groups an account voter declares on the first ballot, are
+    # set only where the row has none yet: what binds is what came first.
+    keep_first = ", ".join(
+        f"{column} = CASE WHEN {table}.{column} = '' THEN excluded.{column} "
+        f"ELSE {table}.{column} END"
+        for column in (channel_column, quote("age_band"), quote("area"))
+    )
     sql = (
         f"INSERT INTO {table} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608 - our names
         f"VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({quote('process_id')}, {quote('identity_key')}) DO UPDATE SET "
-        f"{channel_column} = CASE WHEN {table}.{channel_column} = '' "
-        f"THEN excluded.{channel_column} ELSE {table}.{channel_column} END "
+        f"{keep_first} "
         f"RETURNING {quote('id')}, {channel_column}"
     )
     with connection.cursor() as cursor:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samskab.accounts.models import Membership, Organisation, Role, User
@@ -349,6 +350,8 @@ class BallotEntryForm(forms.Form):
         proposals: list[Proposal],
         costs: dict[int, int],
         ask_declaration: bool = False,
+        ask_birth_year: bool = False,
+        ask_postal_code: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -386,6 +389,33 @@ class BallotEntryForm(forms.Form):
                     empty_value=None,
                     required=False,
                 )
+        if ask_birth_year:
+            this_year = timezone.localdate().year
+            self.fields["birth_year"] = forms.IntegerField(
+                label=_("Dit fødselsår"),
+                help_text=_(
+                    "Fx 1948. Bruges til at tjekke alderen og til at tælle, hvem der stemte."
+                ),
+                min_value=this_year - 120,
+                max_value=this_year,
+                error_messages=dict.fromkeys(
+                    ("invalid", "min_value", "max_value"),
+                    _("Skriv dit fødselsår med fire cifre, fx 1948."),
+                ),
+                widget=forms.NumberInput(
+                    attrs={"inputmode": "numeric", "autocomplete": "bday-year"}
+                ),
+            )
+        if ask_postal_code:
+            self.fields["postal_code"] = forms.RegexField(
+                label=_("Dit postnummer"),
+                help_text=_("Fire cifre, fx 7000."),
+                regex=r"^\d{4}$",
+                error_messages={"invalid": _("Skriv postnummeret med fire cifre.")},
+                widget=forms.TextInput(
+                    attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 4}
+                ),
+            )
         if ask_declaration:
             self.fields["declare"] = forms.BooleanField(
                 label=_("Jeg opfylder betingelserne for at stemme (alder og bopæl)."),

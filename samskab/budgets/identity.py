@@ -36,6 +36,8 @@ class Identity:
     # What the proof vouches for; None when it says nothing (then the voter declares it).
     birth_date: date | None = None
     postal_code: str | None = None
+    # What an account voter declared on the ballot (the account proves neither).
+    birth_year: int | None = None
 
 
 class IdentityProvider(Protocol):
@@ -148,9 +150,14 @@ def check_eligibility(
     """Age and residence from the proof where it says so; otherwise the voter's declaration."""
     unknown = False
     if process.min_age is not None:
-        if identity.birth_date is None:
+        if identity.birth_date is not None:
+            too_young = age_on(identity.birth_date, today) < process.min_age
+        else:
             unknown = True
-        elif age_on(identity.birth_date, today) < process.min_age:
+            # A declared birth year: too young if not even reaching the age this year.
+            year = identity.birth_year
+            too_young = year is not None and today.year - year < process.min_age
+        if too_young:
             raise NotEligible(
                 _("Du skal være mindst %(age)d år for at stemme.") % {"age": process.min_age}
             )
@@ -160,14 +167,20 @@ def check_eligibility(
             unknown = True
         elif identity.postal_code not in codes:
             raise NotEligible(_("Du bor ikke i området for dette borgerbudget."))
-    if unknown and identity.proof == ProofMethod.ACCOUNT and not declared:
+    # What an account voter types in is a declaration too, never a proof.
+    declared_only = identity.proof == ProofMethod.ACCOUNT and (
+        unknown or identity.birth_year is not None or identity.postal_code is not None
+    )
+    if declared_only and not declared:
         raise NotEligible(_("Bekræft, at du opfylder betingelserne for at stemme."))
 
 
 def turnout_fields(identity: Identity) -> dict[str, str]:
     """Age band and postal code for turnout statistics, from what the proof vouches for."""
     return {
-        "age_band": age_band(identity.birth_date, timezone.localdate()),
+        "age_band": age_band(
+            identity.birth_date, timezone.localdate(), birth_year=identity.birth_year
+        ),
         "area": identity.postal_code or "",
     }
 

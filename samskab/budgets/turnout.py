@@ -14,12 +14,17 @@ MIN_GROUP = 5
 AGE_BANDS = ((0, "0-14"), (15, "15-17"), (18, "18-29"), (30, "30-49"), (50, "50-64"), (65, "65+"))
 
 
-def age_band(birth_date: date | None, today: date) -> str:
-    """The band of the age on ``today``; "" when the proof said nothing about age."""
+def age_band(birth_date: date | None, today: date, *, birth_year: int | None = None) -> str:
+    """The band of the age on ``today``; "" when the proof said nothing about age. A declared
+    birth year alone gives the age the voter reaches this year (one band off for a few days a
+    year at most, which turnout statistics can bear)."""
     if birth_date is None:
-        return ""
-    before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
-    age = today.year - birth_date.year - int(before_birthday)
+        if birth_year is None:
+            return ""
+        age = today.year - birth_year
+    else:
+        before_birthday = (today.month, today.day) < (birth_date.month, birth_date.day)
+        age = today.year - birth_date.year - int(before_birthday)
     label = AGE_BANDS[0][1]
     for lowest, name in AGE_BANDS:
         if age >= lowest:

@@ -85,7 +85,7 @@ def vote_with(code: str, process: BudgetProcess) -> int:
     client.post(reverse("budgets:vote_with_code", args=[process.slug]), {"code": code})
     first = proposal_ids(process)[0]
     return client.post(
-        reverse("budgets:vote", args=[process.slug]), {"chosen": [first]}
+        reverse("budgets:vote", args=[process.slug]), {"chosen": [first], "confirmed": "1"}
     ).status_code
 
 

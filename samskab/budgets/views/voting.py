@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -92,12 +94,17 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         and identity.proof == ProofMethod.ACCOUNT
         and bool(process.min_age is not None or process.postal_code_list())
     )
+    # An account proves neither age nor address: ask once, on the first ballot; the voter keeps
+    # only the age band and the postal code (for turnout), never the year.
+    first_ballot = voter is None or current is None
     form = BallotEntryForm(
         request.POST if request.method == "POST" else None,
         process=process,
         proposals=proposals,
         costs=costs,
         ask_declaration=ask_declaration,
+        ask_birth_year=ask_declaration and first_ballot and process.min_age is not None,
+        ask_postal_code=ask_declaration and first_ballot and bool(process.postal_code_list()),
     )
     if current is not None and request.method != "POST":
         form.initial_from(
@@ -117,6 +124,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             pass  # back from the summary to the ballot, as the voter left it
         elif form.is_valid():
             confirmed = request.POST.get("confirmed") == "1"
+            identity = _with_declared(identity, form)
             try:
                 check_eligibility(
                     process,
@@ -158,6 +166,18 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
             "VotingStatus": VotingStatus,
         },
         status=status,
+    )
+
+
+def _with_declared(identity: Identity, form: BallotEntryForm) -> Identity:
+    """The identity with what an account voter declared on the ballot (birth year, postcode)."""
+    data = form.cleaned_data
+    if data.get("birth_year") is None and not data.get("postal_code"):
+        return identity
+    return replace(
+        identity,
+        birth_year=data.get("birth_year"),
+        postal_code=data.get("postal_code") or identity.postal_code,
     )
 
 
