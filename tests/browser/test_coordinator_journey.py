@@ -13,7 +13,6 @@ from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from samskab.accounts.personas import Personas
 from samskab.budgets import actions
 from samskab.budgets.models import BudgetProcess, Result
 from samskab.budgets.phases import VotingStatus, voting_status
