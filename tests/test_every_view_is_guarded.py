@@ -95,6 +95,7 @@ GUARDS: dict[str, str] = {
     "budgets:meeting_register": B + "can_register_for_meeting",
     "budgets:meeting_attendance": B + "can_check_in",
     "budgets:paper_ballot": B + "can_enter_paper_ballot",
+    "budgets:meeting_paper_ballots": B + "can_view_paper_ballots",
     "budgets:vote": B + "can_vote_online",
     "budgets:vote_with_code": B + "can_vote_online",
     "budgets:results": B + "can_open_results_page",

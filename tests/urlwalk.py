@@ -129,6 +129,7 @@ KWARGS: dict[str, Callable[[], dict[str, Any]]] = {
     "budgets:meeting_register": _meeting,
     "budgets:meeting_attendance": _meeting,
     "budgets:paper_ballot": _meeting,
+    "budgets:meeting_paper_ballots": _meeting,
     "budgets:funded_project": _funded,
     "budgets:funded_project_status": _funded,
     "budgets:funded_project_update": _funded,

@@ -330,12 +330,31 @@ class PaperVoterForm(forms.Form):
     reference = forms.CharField(
         label=_("Vælgernummer på vælgerlisten"), max_length=64, required=False
     )
+    is_correction = forms.BooleanField(
+        label=_("Dette er en rettelse"),
+        required=False,
+        help_text=_(
+            "Kun hvis vælgerens første papirstemme blev indtastet forkert. "
+            "Den nye stemme erstatter den første, og begge bliver stående på listen."
+        ),
+    )
+    correction_reason = forms.CharField(
+        label=_("Begrundelse for rettelsen"), max_length=300, required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if bool(data.get("code")) == bool(data.get("reference")):
             raise forms.ValidationError(_("Udfyld enten kode eller vælgernummer."))
+        if data.get("is_correction") and not (data.get("correction_reason") or "").strip():
+            self.add_error("correction_reason", _("En rettelse skal have en begrundelse."))
         return data
+
+    def correction(self) -> str | None:
+        """The reason when this entry corrects an earlier one; None for a first ballot."""
+        if not self.cleaned_data.get("is_correction"):
+            return None
+        return str(self.cleaned_data["correction_reason"])
 
 
 class BallotEntryForm(forms.Form):

@@ -108,6 +108,12 @@ def can_check_in(user: AnyUser, meeting: Meeting) -> bool:
     return is_meeting_official(user, meeting) or can_manage_meeting(user, meeting)
 
 
+def can_view_paper_ballots(user: AnyUser, meeting: Meeting) -> bool:
+    """The list of paper ballots entered at a meeting (never their choices): for its officials
+    to check, and for the coordinators; not for citizens or officials of other meetings."""
+    return is_meeting_official(user, meeting) or can_manage_meeting(user, meeting)
+
+
 def can_enter_paper_ballot(user: AnyUser, meeting: Meeting, now: datetime) -> bool:
     """Only an official registered for this meeting, while voting is open."""
     process = meeting.process

@@ -42,6 +42,11 @@ urlpatterns: list[URLPattern] = [
         views.paper_ballot,
         name="paper_ballot",
     ),
+    path(
+        "<slug:slug>/moeder/<int:pk>/papirstemmer/",
+        views.meeting_paper_ballots,
+        name="meeting_paper_ballots",
+    ),
     path("<slug:slug>/stem/", views.vote, name="vote"),
     path("<slug:slug>/stem/kode/", views.vote_with_code, name="vote_with_code"),
     # Results and delivery (part 2).

@@ -50,7 +50,12 @@ from samskab.budgets.actions.setup import (
 )
 from samskab.budgets.actions.voting import cast_ballot, cast_ballot_as, current_ballot
 from samskab.budgets.counting import count_votes, counted_names
-from samskab.budgets.errors import ActionRefused, ChannelConflict, VotingClosed
+from samskab.budgets.errors import (
+    ActionRefused,
+    ChannelConflict,
+    PaperBallotRepeated,
+    VotingClosed,
+)
 
 __all__ = [
     "CODE_ALPHABET",
@@ -61,6 +66,7 @@ __all__ = [
     "ChannelConflict",
     "CodeLetter",
     "ImportReport",
+    "PaperBallotRepeated",
     "VotingClosed",
     "add_delivery_update",
     "assign_responsible",

@@ -72,6 +72,10 @@ class Ballot(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="paper_ballots"
     )
+    # A paper ballot that replaces an earlier one says why; empty on every other ballot.
+    correction_reason = models.CharField(
+        _("begrundelse for rettelse"), max_length=300, blank=True, default=""
+    )
     cast_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

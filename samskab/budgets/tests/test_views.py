@@ -74,6 +74,10 @@ def page_grid(world: dict[str, Any]) -> list[tuple[str, Any]]:
             MANAGERS | {"volunteer"},
         ),
         (reverse("budgets:paper_ballot", args=[voting.slug, meeting.pk]), {"volunteer"}),
+        (
+            reverse("budgets:meeting_paper_ballots", args=[voting.slug, meeting.pk]),
+            MANAGERS | {"volunteer"},
+        ),
         (reverse("budgets:vote", args=[voting.slug]), EVERYONE),
     ]
 
@@ -296,6 +300,58 @@ def test_paper_ballot_entry_and_no_online_afterwards(world, personas, client_for
     assert response.status_code == 409
     assert "papir" in response.content.decode()
     assert Ballot.objects.count() == 1
+
+
+def test_a_repeated_paper_code_is_refused_then_entered_as_a_correction(world, personas, client_for):
+    voting, meeting = world["voting"], world["meeting"]
+    code = actions.generate_voting_codes(personas.coordinator, voting, count=1, batch="x")[0]
+    first, second = proposal_ids(voting)[:2]
+    url = reverse("budgets:paper_ballot", args=["afstemning", meeting.pk])
+    official = client_for("volunteer")
+    assert official.post(url, {"code": code, "chosen": [first]}).status_code == 302
+    response = official.post(url, {"code": code, "chosen": [second]})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "allerede en papirstemme" in page and "Afstemningsdag" in page
+    assert personas.volunteer.email in page
+    assert Ballot.objects.count() == 1
+    response = official.post(url, {"code": code, "chosen": [second], "is_correction": "on"})
+    assert response.status_code == 422
+    assert "begrundelse" in response.content.decode()
+    assert Ballot.objects.count() == 1
+    response = official.post(
+        url,
+        {
+            "code": code,
+            "chosen": [second],
+            "is_correction": "on",
+            "correction_reason": "Tastefejl ved første indtastning",
+        },
+    )
+    assert response.status_code == 302
+    current = Ballot.objects.get(is_current=True)
+    assert (current.version, current.correction_reason) == (2, "Tastefejl ved første indtastning")
+    listing = official.get(
+        reverse("budgets:meeting_paper_ballots", args=["afstemning", meeting.pk])
+    )
+    text = listing.content.decode()
+    assert "Tastefejl ved første indtastning" in text and "erstattet" in text
+    assert voting.proposals.get(pk=second).title not in text
+
+
+def test_an_official_of_another_meeting_may_not_see_the_paper_ballot_list(
+    world, personas, client_for
+):
+    voting, meeting = world["voting"], world["meeting"]
+    other = actions.create_meeting(
+        personas.coordinator, voting, title="Andet møde", starts_at=timezone.now(), place="Skolen"
+    )
+    actions.update_meeting(personas.coordinator, other, officials=[personas.caseworker])
+    url = reverse("budgets:meeting_paper_ballots", args=["afstemning", meeting.pk])
+    assert client_for("caseworker").get(url).status_code == 403
+    assert client_for("citizen").get(url).status_code == 403
+    own = reverse("budgets:meeting_paper_ballots", args=["afstemning", other.pk])
+    assert client_for("caseworker").get(own).status_code == 200
 
 
 def test_meeting_registration_and_attendance(world, personas, client_for):

@@ -12,6 +12,7 @@ from samskab.budgets.views.meetings import (
     meeting_create,
     meeting_detail,
     meeting_edit,
+    meeting_paper_ballots,
     meeting_register,
 )
 from samskab.budgets.views.overview import index, process_detail
@@ -56,6 +57,7 @@ __all__ = [
     "meeting_create",
     "meeting_detail",
     "meeting_edit",
+    "meeting_paper_ballots",
     "meeting_register",
     "open_voting",
     "paper_ballot",

@@ -232,12 +232,16 @@ def paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     Channel.PAPER,
                     user,
                     meeting=meeting,
+                    correction_reason=voter_form.correction(),
                     request=request,
                 )
             except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Papirstemmen er registreret."))
+                if voter_form.correction() is not None:
+                    messages.success(request, _("Rettelsen er registreret."))
+                else:
+                    messages.success(request, _("Papirstemmen er registreret."))
                 return redirect("budgets:paper_ballot", slug=process.slug, pk=meeting.pk)
     return render(
         request,
