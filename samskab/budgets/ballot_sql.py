@@ -107,6 +107,7 @@ def insert_ballot_unless_sealed(
     entered_by_label: str,
     meeting_id: int | None,
     correction_reason: str = "",
+    voting_point_id: int | None = None,
 ) -> Ballot:
     """INSERT the new current ballot only if the process has no result, in one statement.
 
@@ -124,6 +125,7 @@ def insert_ballot_unless_sealed(
         "entered_by_id",
         "entered_by_label",
         "meeting_id",
+        "voting_point_id",
         "correction_reason",
         "cast_at",
     ]
@@ -137,6 +139,7 @@ def insert_ballot_unless_sealed(
         entered_by_id,
         entered_by_label,
         meeting_id,
+        voting_point_id,
         correction_reason,
         cast_at,
     ]
@@ -188,6 +191,7 @@ def replace_ballot_postgresql(
     *,
     rank_form: bool,
     correction_reason: str = "",
+    voting_point_id: int | None = None,
 ) -> Ballot:
     """Retire the current ballot, insert the new one (unless sealed) and its choices in one
     statement: the same three steps as on SQLite, one round trip instead of three.
@@ -216,9 +220,9 @@ def replace_ballot_postgresql(
         " WHERE voter_id = %s AND is_current RETURNING version),"
         f" new AS (INSERT INTO {ballot_table}"
         " (voter_id, process_id, version, is_current, channel, entered_by_id,"
-        " entered_by_label, meeting_id, correction_reason, cast_at)"
+        " entered_by_label, meeting_id, voting_point_id, correction_reason, cast_at)"
         " SELECT %s, %s, COALESCE((SELECT max(version) FROM retired), 0) + 1, true, %s, %s, %s,"
-        " %s, %s, %s"
+        " %s, %s, %s, %s"
         f" WHERE NOT EXISTS (SELECT 1 FROM {quote(Result._meta.db_table)}"
         " WHERE process_id = %s)"
         " RETURNING id, version)"
@@ -232,6 +236,7 @@ def replace_ballot_postgresql(
         entered_by_id,
         entered_by_label,
         meeting_id,
+        voting_point_id,
         correction_reason,
         cast_at,
         process_id,
@@ -252,6 +257,7 @@ def replace_ballot_postgresql(
         "entered_by_id": entered_by_id,
         "entered_by_label": entered_by_label,
         "meeting_id": meeting_id,
+        "voting_point_id": voting_point_id,
         "correction_reason": correction_reason,
         "cast_at": cast_at,
     }

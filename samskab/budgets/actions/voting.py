@@ -30,7 +30,15 @@ from samskab.budgets.errors import (
     VotingClosed,
 )
 from samskab.budgets.identity import Identity
-from samskab.budgets.models import Ballot, BallotForm, BudgetProcess, Channel, Meeting, Voter
+from samskab.budgets.models import (
+    Ballot,
+    BallotForm,
+    BudgetProcess,
+    Channel,
+    Meeting,
+    Voter,
+    VotingPoint,
+)
 from samskab.budgets.phases import voting_is_open
 
 
@@ -40,12 +48,20 @@ def _refuse_unless_castable(
     entered_by: User | None,
     meeting: Meeting | None,
     now: datetime,
+    voting_point: VotingPoint | None = None,
 ) -> None:
     if not voting_is_open(process, now):
         raise VotingClosed(_("Afstemningen er ikke åben."))
     if channel == Channel.PAPER:
-        if entered_by is None or meeting is None:
+        if entered_by is None or (meeting is None) == (voting_point is None):
             raise ActionRefused(_("En papirstemme skal indtastes af en mødeansvarlig."))
+        if voting_point is not None and (
+            voting_point.process_id != process.pk
+            or not voting_point.officials.filter(pk=entered_by.pk).exists()
+        ):
+            raise ActionRefused(
+                _("Kun stemmestedets egne mødeansvarlige kan indtaste stemmer her.")
+            )
         if not process.allow_paper:
             raise ActionRefused(_("Borgerbudgettet tager ikke imod papirstemmer."))
     elif entered_by is not None:
@@ -57,8 +73,8 @@ def _refuse_repeated_paper(voter_id: int, correction_reason: str | None) -> None
     two slips with one code are a mistake or a second vote, never silently the later one."""
     earlier = (
         Ballot.objects.filter(voter_id=voter_id, is_current=True)
-        .select_related("meeting")
-        .only("cast_at", "entered_by_label", "meeting__title")
+        .select_related("meeting", "voting_point")
+        .only("cast_at", "entered_by_label", "meeting__title", "voting_point__name")
         .first()
     )
     if earlier is None:
@@ -69,7 +85,12 @@ def _refuse_repeated_paper(voter_id: int, correction_reason: str | None) -> None
         return
     if correction_reason is None:
         when = formats.date_format(timezone.localtime(earlier.cast_at), "DATETIME_FORMAT")
-        where = earlier.meeting.title if earlier.meeting else _("ukendt sted")
+        if earlier.meeting is not None:
+            where = earlier.meeting.title
+        elif earlier.voting_point is not None:
+            where = earlier.voting_point.name
+        else:
+            where = _("ukendt sted")
         raise PaperBallotRepeated(
             _(
                 "Vælgeren har allerede en papirstemme, indtastet %(when)s ved %(where)s af "
@@ -91,6 +112,7 @@ def _cast_locked(
     meeting: Meeting | None,
     request: HttpRequest | None,
     correction_reason: str | None = None,
+    voting_point: VotingPoint | None = None,
 ) -> Ballot:
     """Inside the transaction, with the voter row locked (``select_for_update``)."""
     if locked.channel and locked.channel != channel:
@@ -111,6 +133,7 @@ def _cast_locked(
     # Kept as text, so the record outlives the official's account.
     entered_by_label = entered_by.email if entered_by else ""
     meeting_id = meeting.pk if meeting else None
+    voting_point_id = voting_point.pk if voting_point else None
     if connection.vendor == "postgresql":
         ballot = replace_ballot_postgresql(
             locked.pk,
@@ -122,6 +145,7 @@ def _cast_locked(
             meeting_id,
             rank_form=rank_form,
             correction_reason=reason,
+            voting_point_id=voting_point_id,
         )
     else:
         previous = retire_current_ballot(locked.pk)
@@ -134,6 +158,7 @@ def _cast_locked(
             entered_by_label=entered_by_label,
             meeting_id=meeting_id,
             correction_reason=reason,
+            voting_point_id=voting_point_id,
         )
         insert_choices(ballot.pk, chosen, rank_form=rank_form)
     if channel == Channel.PAPER:
@@ -141,7 +166,11 @@ def _cast_locked(
             entered_by,
             "budgets.paper_ballot_entered",
             ballot,
-            details={"meeting": meeting.pk if meeting else None, "version": ballot.version},
+            details={
+                "meeting": meeting_id,
+                "voting_point": voting_point_id,
+                "version": ballot.version,
+            },
             request=request,
         )
     if reason:
@@ -151,6 +180,7 @@ def _cast_locked(
             ballot,
             details={
                 "meeting": meeting_id,
+                "voting_point": voting_point_id,
                 "version": ballot.version,
                 "reason": reason,
             },
@@ -166,6 +196,7 @@ def cast_ballot(
     entered_by: User | None = None,
     *,
     meeting: Meeting | None = None,
+    voting_point: VotingPoint | None = None,
     correction_reason: str | None = None,
     now: datetime | None = None,
     request: HttpRequest | None = None,
@@ -177,12 +208,22 @@ def cast_ballot(
     second paper ballot is refused unless ``correction_reason`` says why it replaces the first.
     """
     process = voter.process
-    _refuse_unless_castable(process, channel, entered_by, meeting, now or timezone.now())
+    _refuse_unless_castable(
+        process, channel, entered_by, meeting, now or timezone.now(), voting_point
+    )
     chosen = validate_choices(process, choices)
     with transaction.atomic():
         locked = Voter.objects.select_for_update().only("pk", "channel").get(pk=voter.pk)
         ballot = _cast_locked(
-            locked, process, chosen, channel, entered_by, meeting, request, correction_reason
+            locked,
+            process,
+            chosen,
+            channel,
+            entered_by,
+            meeting,
+            request,
+            correction_reason,
+            voting_point,
         )
     voter.channel = channel
     return ballot
@@ -196,19 +237,30 @@ def cast_ballot_as(
     entered_by: User | None = None,
     *,
     meeting: Meeting | None = None,
+    voting_point: VotingPoint | None = None,
     correction_reason: str | None = None,
     now: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Ballot:
     """Like :func:`cast_ballot` for an identity that may not have a Voter yet: the voter is
     created in the same transaction (one commit instead of two on the hot path)."""
-    _refuse_unless_castable(process, channel, entered_by, meeting, now or timezone.now())
+    _refuse_unless_castable(
+        process, channel, entered_by, meeting, now or timezone.now(), voting_point
+    )
     chosen = validate_choices(process, choices)
     try:
         with transaction.atomic():
             locked = upsert_and_lock_voter(process, identity, channel)
             return _cast_locked(
-                locked, process, chosen, channel, entered_by, meeting, request, correction_reason
+                locked,
+                process,
+                chosen,
+                channel,
+                entered_by,
+                meeting,
+                request,
+                correction_reason,
+                voting_point,
             )
     except IntegrityError:
         # Two first ballots of one person at the same moment: ON CONFLICT settles the race on
@@ -218,7 +270,15 @@ def cast_ballot_as(
         with transaction.atomic():
             locked = upsert_and_lock_voter(process, identity, channel)
             return _cast_locked(
-                locked, process, chosen, channel, entered_by, meeting, request, correction_reason
+                locked,
+                process,
+                chosen,
+                channel,
+                entered_by,
+                meeting,
+                request,
+                correction_reason,
+                voting_point,
             )
 
 

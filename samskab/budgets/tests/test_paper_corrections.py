@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from samskab.accounts.personas import Personas
 from samskab.audit.models import AuditEvent
 from samskab.budgets import actions
-from samskab.budgets.models import Ballot, BudgetProcess, Channel, Meeting, Voter
+from samskab.budgets.models import (
+    Ballot,
+    BudgetProcess,
+    Channel,
+    Meeting,
+    Voter,
+    VotingPoint,
+    VotingPointOpening,
+)
 from samskab.budgets.tests.factories import make_process, proposal_ids
 from samskab.budgets.tests.test_actions import code_voter
 
@@ -105,3 +114,73 @@ def test_online_voters_still_change_their_ballot_freely(personas, now):
     actions.cast_ballot(voter, {first: 1}, Channel.ONLINE)
     again = actions.cast_ballot(voter, {second: 1}, Channel.ONLINE)
     assert again.version == 2 and again.correction_reason == ""
+
+
+def _voting_point(personas: Personas, process: BudgetProcess, now: datetime) -> VotingPoint:
+    point = VotingPoint.objects.create(
+        process=process, name="Aktivitetscentret Solgården", place="Solgårdsvej 4"
+    )
+    point.officials.add(personas.volunteer)
+    VotingPointOpening.objects.create(
+        voting_point=point, starts_at=now - timedelta(hours=1), ends_at=now + timedelta(hours=3)
+    )
+    return point
+
+
+def test_a_paper_ballot_at_a_voting_point_counts_and_names_the_point(personas, now):
+    process, _meeting, voter = _meeting_and_voter(personas, now)
+    point = _voting_point(personas, process, now)
+    first, second = proposal_ids(process)[:2]
+    ballot = actions.cast_ballot(
+        voter, {first: 1}, Channel.PAPER, personas.volunteer, voting_point=point
+    )
+    stored = Ballot.objects.get(pk=ballot.pk)
+    assert (stored.voting_point, stored.meeting, stored.channel) == (point, None, Channel.PAPER)
+    with pytest.raises(actions.PaperBallotRepeated, match="Solgården"):
+        actions.cast_ballot(
+            voter, {second: 1}, Channel.PAPER, personas.volunteer, voting_point=point
+        )
+
+
+def test_an_official_of_another_voting_point_is_refused(personas, now):
+    process, _meeting, voter = _meeting_and_voter(personas, now)
+    point = _voting_point(personas, process, now)
+    with pytest.raises(actions.ActionRefused, match="stemmestedets"):
+        actions.cast_ballot(
+            voter,
+            {proposal_ids(process)[0]: 1},
+            Channel.PAPER,
+            personas.caseworker,
+            voting_point=point,
+        )
+    assert not Ballot.objects.filter(voter=voter).exists()
+
+
+def test_a_voting_point_ballot_outside_voting_is_refused(personas, now):
+    process, _meeting, voter = _meeting_and_voter(personas, now)
+    point = _voting_point(personas, process, now)
+    with pytest.raises(actions.VotingClosed):
+        actions.cast_ballot(
+            voter,
+            {proposal_ids(process)[0]: 1},
+            Channel.PAPER,
+            personas.volunteer,
+            voting_point=point,
+            now=now + timedelta(days=400),
+        )
+    assert not Ballot.objects.filter(voter=voter).exists()
+
+
+def test_the_database_refuses_a_paper_ballot_at_two_places(personas, now):
+    process, meeting, voter = _meeting_and_voter(personas, now)
+    point = _voting_point(personas, process, now)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Ballot.objects.create(
+            voter=voter,
+            process=process,
+            version=1,
+            channel=Channel.PAPER,
+            entered_by_label="x@example.org",
+            meeting=meeting,
+            voting_point=point,
+        )
