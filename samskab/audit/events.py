@@ -85,6 +85,8 @@ EVENTS: dict[str, str] = {
     "budgets.code_letters_generated": "Voting codes were generated as letters (PDF), one batch.",
     "budgets.code_attempts_throttled": "An address crossed the limit of wrong voting codes.",
     "budgets.paper_ballot_entered": "An official entered a paper ballot.",
+    "budgets.voting_point_created": "A coordinator created a voting point.",
+    "budgets.voting_point_updated": "A coordinator edited a voting point or added an opening.",
     "budgets.paper_ballot_corrected": "A paper ballot replaced an earlier one, with a reason.",
     "budgets.voting_opened": "A coordinator opened voting now (its start moved to now).",
     "budgets.voting_closed": "Voting closed (a coordinator, or its planned end); count queued.",

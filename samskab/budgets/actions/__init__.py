@@ -49,6 +49,7 @@ from samskab.budgets.actions.setup import (
     update_process,
 )
 from samskab.budgets.actions.voting import cast_ballot, cast_ballot_as, current_ballot
+from samskab.budgets.actions.voting_points import save_voting_point
 from samskab.budgets.counting import count_votes, counted_names
 from samskab.budgets.errors import (
     ActionRefused,
@@ -93,6 +94,7 @@ __all__ = [
     "record_attendance",
     "register_for_meeting",
     "review_feasibility",
+    "save_voting_point",
     "set_phase",
     "support_proposal",
     "update_delivery",

@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samskab.budgets import actions
-from samskab.budgets.models import Attendance, Ballot, Channel, FeasibilityReview, Proposal, Support
+from samskab.budgets.models import (
+    Attendance,
+    Ballot,
+    Channel,
+    FeasibilityReview,
+    Proposal,
+    Support,
+    VotingPoint,
+)
 from samskab.budgets.tests.factories import ACCOUNTS_ONLY, make_process, proposal_ids
 
 pytestmark = pytest.mark.django_db
@@ -441,3 +449,43 @@ def test_proposals_take_comments_until_voting_closes(world, personas, client_for
     assert not is_moderator(personas.citizen, proposal)
     finished = make_process(personas, timezone.now(), current="result", slug="slut")
     assert not can_post_comment(personas.outsider, finished.proposals.earliest("pk"))
+
+
+def test_a_coordinator_creates_a_voting_point_and_its_official_enters_paper_ballots(
+    world, personas, client_for
+):
+    voting = world["voting"]
+    now = timezone.localtime()
+    create = reverse("budgets:voting_point_create", args=["afstemning"])
+    post = {
+        "name": "Aktivitetscentret Solgården",
+        "place": "Solgårdsvej 4",
+        "officials": [personas.volunteer.pk],
+        "opening_starts_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "opening_ends_at": (now + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    assert client_for("citizen").post(create, post).status_code == 403
+    without_opening = {**post, "opening_ends_at": ""}
+    assert client_for("coordinator").post(create, without_opening).status_code == 200
+    assert not VotingPoint.objects.exists()
+    response = client_for("coordinator").post(create, post)
+    point = VotingPoint.objects.get()
+    assert response.status_code == 302 and point.openings.count() == 1
+    page = client_for(None).get(reverse("budgets:process_detail", args=["afstemning"]))
+    assert "Solgården" in page.content.decode()
+    code = actions.generate_voting_codes(personas.coordinator, voting, count=1, batch="x")[0]
+    first, second = proposal_ids(voting)[:2]
+    entry = reverse("budgets:voting_point_paper_ballot", args=["afstemning", point.pk])
+    assert (
+        client_for("caseworker").post(entry, {"code": code, "chosen": [first]}).status_code == 403
+    )
+    official = client_for("volunteer")
+    assert official.post(entry, {"code": code, "chosen": [first]}).status_code == 302
+    refused = official.post(entry, {"code": code, "chosen": [second]})
+    assert refused.status_code == 422 and "Solgården" in refused.content.decode()
+    ballot = Ballot.objects.get()
+    assert (ballot.voting_point, ballot.meeting) == (point, None)
+    listing = reverse("budgets:voting_point_paper_ballots", args=["afstemning", point.pk])
+    assert client_for("citizen").get(listing).status_code == 403
+    assert client_for("caseworker").get(listing).status_code == 403
+    assert personas.volunteer.email in official.get(listing).content.decode()

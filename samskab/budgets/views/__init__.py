@@ -39,7 +39,18 @@ from samskab.budgets.views.setup import (
     process_edit,
     process_lock,
 )
-from samskab.budgets.views.voting import paper_ballot, vote, vote_with_code
+from samskab.budgets.views.voting import (
+    paper_ballot,
+    vote,
+    vote_with_code,
+    voting_point_paper_ballot,
+)
+from samskab.budgets.views.voting_points import (
+    voting_point_create,
+    voting_point_detail,
+    voting_point_edit,
+    voting_point_paper_ballots,
+)
 
 __all__ = [
     "close_voting",
@@ -77,4 +88,9 @@ __all__ = [
     "results_verify",
     "vote",
     "vote_with_code",
+    "voting_point_create",
+    "voting_point_detail",
+    "voting_point_edit",
+    "voting_point_paper_ballot",
+    "voting_point_paper_ballots",
 ]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -178,10 +179,11 @@ def meeting_paper_ballots(request: HttpRequest, slug: str, pk: int) -> HttpRespo
         "budgets/meeting_paper_ballots.html",
         {
             "process": process,
-            "meeting": meeting,
+            "place_title": meeting.title,
+            "detail_url": reverse("budgets:meeting_detail", args=[process.slug, meeting.pk]),
+            "entry_url": reverse("budgets:paper_ballot", args=[process.slug, meeting.pk])
+            if permissions.can_enter_paper_ballot(request.user, meeting, timezone.now())
+            else None,
             "ballots": ballots,
-            "can_enter_paper": permissions.can_enter_paper_ballot(
-                request.user, meeting, timezone.now()
-            ),
         },
     )
