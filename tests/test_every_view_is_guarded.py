@@ -95,6 +95,12 @@ GUARDS: dict[str, str] = {
     "budgets:meeting_register": B + "can_register_for_meeting",
     "budgets:meeting_attendance": B + "can_check_in",
     "budgets:paper_ballot": B + "can_enter_paper_ballot",
+    "budgets:meeting_paper_ballots": B + "can_view_paper_ballots",
+    "budgets:voting_point_create": B + "can_manage_process",
+    "budgets:voting_point_detail": PUBLIC,
+    "budgets:voting_point_edit": B + "can_manage_process",
+    "budgets:voting_point_paper_ballot": B + "can_enter_paper_ballot_at_point",
+    "budgets:voting_point_paper_ballots": B + "can_view_voting_point_ballots",
     "budgets:vote": B + "can_vote_online",
     "budgets:vote_with_code": B + "can_vote_online",
     # Shows only the visitor's own ballot (the session's voter or the signed-in account's);

@@ -12,7 +12,7 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samskab.accounts.models import Consent
-from samskab.budgets.models import FundedProject, Meeting, Proposal
+from samskab.budgets.models import FundedProject, Meeting, Proposal, VotingPoint
 from samskab.discussion.models import Comment
 from samskab.mentoring.models import Goal, HelpRequest, Match, MentorProfile, Outcome, Referral
 from samskab.newsletter.models import NewsPost
@@ -89,6 +89,11 @@ def _meeting() -> dict[str, Any]:
     return {"slug": slug, "pk": pk}
 
 
+def _voting_point() -> dict[str, Any]:
+    slug, pk = _process_with(VotingPoint)
+    return {"slug": slug, "pk": pk}
+
+
 def _newest_comment() -> dict[str, Any]:
     comment = Comment.objects.order_by("-pk").first()
     assert comment is not None
@@ -129,6 +134,11 @@ KWARGS: dict[str, Callable[[], dict[str, Any]]] = {
     "budgets:meeting_register": _meeting,
     "budgets:meeting_attendance": _meeting,
     "budgets:paper_ballot": _meeting,
+    "budgets:meeting_paper_ballots": _meeting,
+    "budgets:voting_point_detail": _voting_point,
+    "budgets:voting_point_edit": _voting_point,
+    "budgets:voting_point_paper_ballot": _voting_point,
+    "budgets:voting_point_paper_ballots": _voting_point,
     "budgets:funded_project": _funded,
     "budgets:funded_project_status": _funded,
     "budgets:funded_project_update": _funded,
@@ -164,6 +174,7 @@ _BUDGET_SLUG_ONLY = {
     "budgets:proposal_list",
     "budgets:proposal_create",
     "budgets:meeting_create",
+    "budgets:voting_point_create",
     "budgets:vote",
     "budgets:vote_with_code",
     "budgets:vote_receipt",

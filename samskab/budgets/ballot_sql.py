@@ -106,6 +106,8 @@ def insert_ballot_unless_sealed(
     entered_by_id: int | None,
     entered_by_label: str,
     meeting_id: int | None,
+    correction_reason: str = "",
+    voting_point_id: int | None = None,
 ) -> Ballot:
     """INSERT the new current ballot only if the process has no result, in one statement.
 
@@ -123,6 +125,8 @@ def insert_ballot_unless_sealed(
         "entered_by_id",
         "entered_by_label",
         "meeting_id",
+        "voting_point_id",
+        "correction_reason",
         "cast_at",
     ]
     cast_at = timezone.now()
@@ -135,6 +139,8 @@ def insert_ballot_unless_sealed(
         entered_by_id,
         entered_by_label,
         meeting_id,
+        voting_point_id,
+        correction_reason,
         cast_at,
     ]
     sql = (
@@ -184,6 +190,8 @@ def replace_ballot_postgresql(
     meeting_id: int | None,
     *,
     rank_form: bool,
+    correction_reason: str = "",
+    voting_point_id: int | None = None,
 ) -> Ballot:
     """Retire the current ballot, insert the new one (unless sealed) and its choices in one
     statement: the same three steps as on SQLite, one round trip instead of three.
@@ -212,9 +220,9 @@ def replace_ballot_postgresql(
         " WHERE voter_id = %s AND is_current RETURNING version),"
         f" new AS (INSERT INTO {ballot_table}"
         " (voter_id, process_id, version, is_current, channel, entered_by_id,"
-        " entered_by_label, meeting_id, cast_at)"
+        " entered_by_label, meeting_id, voting_point_id, correction_reason, cast_at)"
         " SELECT %s, %s, COALESCE((SELECT max(version) FROM retired), 0) + 1, true, %s, %s, %s,"
-        " %s, %s"
+        " %s, %s, %s, %s"
         f" WHERE NOT EXISTS (SELECT 1 FROM {quote(Result._meta.db_table)}"
         " WHERE process_id = %s)"
         " RETURNING id, version)"
@@ -228,6 +236,8 @@ def replace_ballot_postgresql(
         entered_by_id,
         entered_by_label,
         meeting_id,
+        voting_point_id,
+        correction_reason,
         cast_at,
         process_id,
         *(value for row in rows for value in row),
@@ -247,6 +257,8 @@ def replace_ballot_postgresql(
         "entered_by_id": entered_by_id,
         "entered_by_label": entered_by_label,
         "meeting_id": meeting_id,
+        "voting_point_id": voting_point_id,
+        "correction_reason": correction_reason,
         "cast_at": cast_at,
     }
     names = [field.attname for field in Ballot._meta.concrete_fields]

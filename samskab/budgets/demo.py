@@ -175,7 +175,57 @@ def _build(personas: Personas, slug: str, title: str, current: str, now: datetim
         actions.lock_process(staff, process, now=voting_start - timedelta(hours=1))
         process.refresh_from_db()
         _cast_synthetic(process, personas, rng, 300 if current == "result" else 40, voting_start)
+        _voting_point(process, personas, voting_start)
     return process
+
+
+def _voting_point(process: BudgetProcess, personas: Personas, start: datetime) -> None:
+    """An activity centre open on two days of the vote, with a few paper ballots, one of them
+    entered again as a correction."""
+    day = timezone.localtime(start).replace(hour=10, minute=0, second=0, microsecond=0)
+    point = actions.save_voting_point(
+        personas.coordinator,
+        process,
+        name="Aktivitetscentret Solgården",
+        place="Solgårdsvej 4, Fjordby",
+        officials=[personas.volunteer],
+        opening_starts_at=day + timedelta(days=1),
+        opening_ends_at=day + timedelta(days=1, hours=4),
+    )
+    actions.save_voting_point(
+        personas.coordinator,
+        process,
+        point=point,
+        name=point.name,
+        place=point.place,
+        officials=[personas.volunteer],
+        opening_starts_at=day + timedelta(days=2),
+        opening_ends_at=day + timedelta(days=2, hours=4),
+    )
+    if not process.allow_paper:
+        return
+    ids = list(
+        Proposal.objects.filter(process=process, review__feasible=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    when = day + timedelta(days=1, hours=1)
+    codes = actions.generate_voting_codes(personas.coordinator, process, count=3, batch="Solgården")
+    for number, code in enumerate(codes):
+        voter = voter_for(process, identity_for_code(process, code))
+        actions.cast_ballot(
+            voter, {ids[number]: 1}, Channel.PAPER, personas.volunteer, voting_point=point, now=when
+        )
+        if number == 0:
+            actions.cast_ballot(
+                voter,
+                {ids[1]: 1},
+                Channel.PAPER,
+                personas.volunteer,
+                voting_point=point,
+                correction_reason="Forkert forslag krydset af ved indtastningen",
+                now=when,
+            )
 
 
 def _cast_synthetic(

@@ -17,3 +17,7 @@ class VotingClosed(ActionRefused):
 
 class ChannelConflict(ActionRefused):
     pass
+
+
+class PaperBallotRepeated(ActionRefused):
+    """The voter already has a paper ballot; a new one must be entered as a correction."""

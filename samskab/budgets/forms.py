@@ -235,6 +235,43 @@ class MeetingForm(forms.ModelForm[Meeting]):
         )
 
 
+class VotingPointForm(forms.Form):
+    name = forms.CharField(label=_("Navn"), max_length=200)
+    place = forms.CharField(label=_("Adresse"), max_length=300)
+    officials = BoundedModelMultipleChoiceField(
+        label=_("Mødeansvarlige (indtaster papirstemmer)"),
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    opening_starts_at = forms.DateTimeField(
+        label=_("Åbner"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS, required=False
+    )
+    opening_ends_at = forms.DateTimeField(
+        label=_("Lukker"), widget=DATETIME_WIDGET, input_formats=DATETIME_FORMATS, required=False
+    )
+
+    def __init__(self, *args: Any, require_opening: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        officials = self.fields["officials"]
+        assert isinstance(officials, forms.ModelMultipleChoiceField)
+        member_ids = Membership.objects.values_list("user_id", flat=True)
+        officials.queryset = User.objects.filter(pk__in=member_ids, is_active=True).order_by(
+            "full_name"
+        )
+        self.fields["opening_starts_at"].required = require_opening
+        self.fields["opening_ends_at"].required = require_opening
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        starts, ends = data.get("opening_starts_at"), data.get("opening_ends_at")
+        if bool(starts) != bool(ends):
+            raise forms.ValidationError(_("Udfyld både hvornår stemmestedet åbner og lukker."))
+        if starts and ends and ends <= starts:
+            self.add_error("opening_ends_at", _("Stemmestedet skal lukke efter det åbner."))
+        return data
+
+
 class WalkInForm(forms.Form):
     name = forms.CharField(label=_("Navn"), max_length=150)
 
@@ -331,12 +368,31 @@ class PaperVoterForm(forms.Form):
     reference = forms.CharField(
         label=_("Vælgernummer på vælgerlisten"), max_length=64, required=False
     )
+    is_correction = forms.BooleanField(
+        label=_("Dette er en rettelse"),
+        required=False,
+        help_text=_(
+            "Kun hvis vælgerens første papirstemme blev indtastet forkert. "
+            "Den nye stemme erstatter den første, og begge bliver stående på listen."
+        ),
+    )
+    correction_reason = forms.CharField(
+        label=_("Begrundelse for rettelsen"), max_length=300, required=False
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if bool(data.get("code")) == bool(data.get("reference")):
             raise forms.ValidationError(_("Udfyld enten kode eller vælgernummer."))
+        if data.get("is_correction") and not (data.get("correction_reason") or "").strip():
+            self.add_error("correction_reason", _("En rettelse skal have en begrundelse."))
         return data
+
+    def correction(self) -> str | None:
+        """The reason when this entry corrects an earlier one; None for a first ballot."""
+        if not self.cleaned_data.get("is_correction"):
+            return None
+        return str(self.cleaned_data["correction_reason"])
 
 
 class BallotEntryForm(forms.Form):

@@ -11,7 +11,14 @@ from django.utils import timezone
 
 from samskab.accounts.models import Role, User
 from samskab.accounts.permissions import has_role, is_staff_admin
-from samskab.budgets.models import BudgetProcess, FundedProject, Meeting, PhaseKind, Proposal
+from samskab.budgets.models import (
+    BudgetProcess,
+    FundedProject,
+    Meeting,
+    PhaseKind,
+    Proposal,
+    VotingPoint,
+)
 from samskab.budgets.phases import (  # the phase questions, asked here as in the actions and API
     has_ended,
     phase_is_open,
@@ -108,12 +115,37 @@ def can_check_in(user: AnyUser, meeting: Meeting) -> bool:
     return is_meeting_official(user, meeting) or can_manage_meeting(user, meeting)
 
 
+def can_view_paper_ballots(user: AnyUser, meeting: Meeting) -> bool:
+    """The list of paper ballots entered at a meeting (never their choices): for its officials
+    to check, and for the coordinators; not for citizens or officials of other meetings."""
+    return is_meeting_official(user, meeting) or can_manage_meeting(user, meeting)
+
+
 def can_enter_paper_ballot(user: AnyUser, meeting: Meeting, now: datetime) -> bool:
     """Only an official registered for this meeting, while voting is open."""
     process = meeting.process
     return (
         process.allow_paper and voting_is_open(process, now) and is_meeting_official(user, meeting)
     )
+
+
+def is_voting_point_official(user: AnyUser, point: VotingPoint) -> bool:
+    return user.is_authenticated and point.officials.filter(pk=user.pk).exists()
+
+
+def can_enter_paper_ballot_at_point(user: AnyUser, point: VotingPoint, now: datetime) -> bool:
+    """Only an official of this voting point, while voting is open (as at a meeting)."""
+    process = point.process
+    return (
+        process.allow_paper
+        and voting_is_open(process, now)
+        and is_voting_point_official(user, point)
+    )
+
+
+def can_view_voting_point_ballots(user: AnyUser, point: VotingPoint) -> bool:
+    """The point's paper-ballot list: its officials and the coordinators."""
+    return is_voting_point_official(user, point) or can_manage_process(user, point.process)
 
 
 def can_vote_online(user: AnyUser, process: BudgetProcess, now: datetime) -> bool:

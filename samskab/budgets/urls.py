@@ -42,6 +42,36 @@ urlpatterns: list[URLPattern] = [
         views.paper_ballot,
         name="paper_ballot",
     ),
+    path(
+        "<slug:slug>/moeder/<int:pk>/papirstemmer/",
+        views.meeting_paper_ballots,
+        name="meeting_paper_ballots",
+    ),
+    path(
+        "<slug:slug>/stemmesteder/opret/",
+        views.voting_point_create,
+        name="voting_point_create",
+    ),
+    path(
+        "<slug:slug>/stemmesteder/<int:pk>/",
+        views.voting_point_detail,
+        name="voting_point_detail",
+    ),
+    path(
+        "<slug:slug>/stemmesteder/<int:pk>/rediger/",
+        views.voting_point_edit,
+        name="voting_point_edit",
+    ),
+    path(
+        "<slug:slug>/stemmesteder/<int:pk>/papirstemme/",
+        views.voting_point_paper_ballot,
+        name="voting_point_paper_ballot",
+    ),
+    path(
+        "<slug:slug>/stemmesteder/<int:pk>/papirstemmer/",
+        views.voting_point_paper_ballots,
+        name="voting_point_paper_ballots",
+    ),
     path("<slug:slug>/stem/", views.vote, name="vote"),
     path("<slug:slug>/stem/kode/", views.vote_with_code, name="vote_with_code"),
     path("<slug:slug>/stem/kvittering/", views.vote_receipt, name="vote_receipt"),

@@ -24,7 +24,10 @@ pytestmark = pytest.mark.browser
 
 def _phone(browser: Browser, live_server: LiveServer) -> Page:
     context = browser.new_context(
-        base_url=live_server.url, viewport=PHONE, locale="da-DK", timezone_id="Europe/Copenhagen"
+        base_url=live_server.url,
+        viewport={"width": PHONE["width"], "height": PHONE["height"]},
+        locale="da-DK",
+        timezone_id="Europe/Copenhagen",
     )
     context.set_default_timeout(10_000)
     return context.new_page()

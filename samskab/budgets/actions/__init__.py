@@ -49,8 +49,14 @@ from samskab.budgets.actions.setup import (
     update_process,
 )
 from samskab.budgets.actions.voting import cast_ballot, cast_ballot_as, current_ballot
+from samskab.budgets.actions.voting_points import save_voting_point
 from samskab.budgets.counting import count_votes, counted_names
-from samskab.budgets.errors import ActionRefused, ChannelConflict, VotingClosed
+from samskab.budgets.errors import (
+    ActionRefused,
+    ChannelConflict,
+    PaperBallotRepeated,
+    VotingClosed,
+)
 
 __all__ = [
     "CODE_ALPHABET",
@@ -61,6 +67,7 @@ __all__ = [
     "ChannelConflict",
     "CodeLetter",
     "ImportReport",
+    "PaperBallotRepeated",
     "VotingClosed",
     "add_delivery_update",
     "assign_responsible",
@@ -87,6 +94,7 @@ __all__ = [
     "record_attendance",
     "register_for_meeting",
     "review_feasibility",
+    "save_voting_point",
     "set_phase",
     "support_proposal",
     "update_delivery",

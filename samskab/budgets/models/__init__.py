@@ -28,6 +28,7 @@ from samskab.budgets.models.proposals import (
     Proposal,
     Support,
 )
+from samskab.budgets.models.voting_points import VotingPoint, VotingPointOpening
 from samskab.budgets.phases import PHASE_ORDER_VALUES, PhaseKind
 
 __all__ = [
@@ -62,4 +63,6 @@ __all__ = [
     "VoterListEntry",
     "VoterListImport",
     "VotingCode",
+    "VotingPoint",
+    "VotingPointOpening",
 ]

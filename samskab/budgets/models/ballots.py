@@ -11,11 +11,12 @@ from samskab.budgets.models.eligibility import ProofMethod, VoterListEntry, Voti
 from samskab.budgets.models.meetings import Meeting
 from samskab.budgets.models.process import BudgetProcess
 from samskab.budgets.models.proposals import Proposal
+from samskab.budgets.models.voting_points import VotingPoint
 
 
 class Channel(models.TextChoices):
     ONLINE = "online", _("Digitalt")
-    PAPER = "paper", _("Papir ved stormøde")
+    PAPER = "paper", _("Papir ved stormøde eller stemmested")
 
 
 class Voter(models.Model):
@@ -72,6 +73,13 @@ class Ballot(models.Model):
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="paper_ballots"
     )
+    voting_point = models.ForeignKey(
+        VotingPoint, on_delete=models.PROTECT, null=True, blank=True, related_name="paper_ballots"
+    )
+    # A paper ballot that replaces an earlier one says why; empty on every other ballot.
+    correction_reason = models.CharField(
+        _("begrundelse for rettelse"), max_length=300, blank=True, default=""
+    )
     cast_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,6 +94,13 @@ class Ballot(models.Model):
                 condition=Q(channel="online", entered_by__isnull=True, entered_by_label="")
                 | (Q(channel="paper") & ~Q(entered_by_label="")),
                 name="paper_ballot_names_its_official",
+            ),
+            # A paper ballot was entered at one meeting or one voting point; online at neither.
+            models.CheckConstraint(
+                condition=Q(channel="online", meeting__isnull=True, voting_point__isnull=True)
+                | Q(channel="paper", meeting__isnull=False, voting_point__isnull=True)
+                | Q(channel="paper", meeting__isnull=True, voting_point__isnull=False),
+                name="paper_ballot_names_one_place",
             ),
         ]
         indexes = [models.Index(fields=["process", "is_current"])]

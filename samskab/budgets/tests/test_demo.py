@@ -18,9 +18,13 @@ def test_demo_has_each_phase_and_is_idempotent(personas):
     assert BudgetProcess.objects.count() == 5
     finished = BudgetProcess.objects.get(slug="ensomhed-2026")
     assert finished.is_locked
-    assert Voter.objects.filter(process=finished).count() == 300
-    assert Ballot.objects.filter(process=finished, is_current=True).count() == 300
-    assert Ballot.objects.filter(process=finished, channel="paper").count() == 30
+    # 300 synthetic voters and 3 at the voting point, one of whose ballots was corrected.
+    assert Voter.objects.filter(process=finished).count() == 303
+    assert Ballot.objects.filter(process=finished, is_current=True).count() == 303
+    assert Ballot.objects.filter(process=finished, channel="paper").count() == 34
+    at_point = Ballot.objects.filter(process=finished, voting_point__isnull=False)
+    assert at_point.count() == 4
+    assert at_point.exclude(correction_reason="").count() == 1
     # Proposers choose category and area from lists: every demo proposal's values are on them.
     for process in BudgetProcess.objects.all():
         proposals = process.proposals.all()
@@ -39,7 +43,9 @@ def test_demo_finished_process_is_published_and_verifiable(personas, tmp_path, c
     demo.load(personas, lambda line: None)
     finished = BudgetProcess.objects.get(slug="ensomhed-2026")
     result = finished.results.get()
-    assert result.rule == "mes-add1" and result.num_ballots == 300
+    assert (
+        result.rule == "mes-add1" and result.num_ballots == 303
+    )  # the voting point's paper ballots count too
     verification = verify_published_result(finished)
     assert verification is not None and verification.status == OK
     assert DeliveryUpdate.objects.filter(project__result=result).count() == 2

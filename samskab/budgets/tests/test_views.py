@@ -12,7 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from samskab.budgets import actions
-from samskab.budgets.models import Attendance, Ballot, Channel, FeasibilityReview, Proposal, Support
+from samskab.budgets.models import (
+    Attendance,
+    Ballot,
+    Channel,
+    FeasibilityReview,
+    Proposal,
+    Support,
+    VotingPoint,
+)
 from samskab.budgets.tests.factories import ACCOUNTS_ONLY, make_process, proposal_ids
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +82,10 @@ def page_grid(world: dict[str, Any]) -> list[tuple[str, Any]]:
             MANAGERS | {"volunteer"},
         ),
         (reverse("budgets:paper_ballot", args=[voting.slug, meeting.pk]), {"volunteer"}),
+        (
+            reverse("budgets:meeting_paper_ballots", args=[voting.slug, meeting.pk]),
+            MANAGERS | {"volunteer"},
+        ),
         (reverse("budgets:vote", args=[voting.slug]), EVERYONE),
     ]
 
@@ -300,6 +312,58 @@ def test_paper_ballot_entry_and_no_online_afterwards(world, personas, client_for
     assert Ballot.objects.count() == 1
 
 
+def test_a_repeated_paper_code_is_refused_then_entered_as_a_correction(world, personas, client_for):
+    voting, meeting = world["voting"], world["meeting"]
+    code = actions.generate_voting_codes(personas.coordinator, voting, count=1, batch="x")[0]
+    first, second = proposal_ids(voting)[:2]
+    url = reverse("budgets:paper_ballot", args=["afstemning", meeting.pk])
+    official = client_for("volunteer")
+    assert official.post(url, {"code": code, "chosen": [first]}).status_code == 302
+    response = official.post(url, {"code": code, "chosen": [second]})
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert "allerede en papirstemme" in page and "Afstemningsdag" in page
+    assert personas.volunteer.email in page
+    assert Ballot.objects.count() == 1
+    response = official.post(url, {"code": code, "chosen": [second], "is_correction": "on"})
+    assert response.status_code == 422
+    assert "begrundelse" in response.content.decode()
+    assert Ballot.objects.count() == 1
+    response = official.post(
+        url,
+        {
+            "code": code,
+            "chosen": [second],
+            "is_correction": "on",
+            "correction_reason": "Tastefejl ved første indtastning",
+        },
+    )
+    assert response.status_code == 302
+    current = Ballot.objects.get(is_current=True)
+    assert (current.version, current.correction_reason) == (2, "Tastefejl ved første indtastning")
+    listing = official.get(
+        reverse("budgets:meeting_paper_ballots", args=["afstemning", meeting.pk])
+    )
+    text = listing.content.decode()
+    assert "Tastefejl ved første indtastning" in text and "erstattet" in text
+    assert voting.proposals.get(pk=second).title not in text
+
+
+def test_an_official_of_another_meeting_may_not_see_the_paper_ballot_list(
+    world, personas, client_for
+):
+    voting, meeting = world["voting"], world["meeting"]
+    other = actions.create_meeting(
+        personas.coordinator, voting, title="Andet møde", starts_at=timezone.now(), place="Skolen"
+    )
+    actions.update_meeting(personas.coordinator, other, officials=[personas.caseworker])
+    url = reverse("budgets:meeting_paper_ballots", args=["afstemning", meeting.pk])
+    assert client_for("caseworker").get(url).status_code == 403
+    assert client_for("citizen").get(url).status_code == 403
+    own = reverse("budgets:meeting_paper_ballots", args=["afstemning", other.pk])
+    assert client_for("caseworker").get(own).status_code == 200
+
+
 def test_meeting_registration_and_attendance(world, personas, client_for):
     meeting = world["meeting"]
     register = reverse("budgets:meeting_register", args=["afstemning", meeting.pk])
@@ -387,3 +451,43 @@ def test_proposals_take_comments_until_voting_closes(world, personas, client_for
     assert not is_moderator(personas.citizen, proposal)
     finished = make_process(personas, timezone.now(), current="result", slug="slut")
     assert not can_post_comment(personas.outsider, finished.proposals.earliest("pk"))
+
+
+def test_a_coordinator_creates_a_voting_point_and_its_official_enters_paper_ballots(
+    world, personas, client_for
+):
+    voting = world["voting"]
+    now = timezone.localtime()
+    create = reverse("budgets:voting_point_create", args=["afstemning"])
+    post = {
+        "name": "Aktivitetscentret Solgården",
+        "place": "Solgårdsvej 4",
+        "officials": [personas.volunteer.pk],
+        "opening_starts_at": (now - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "opening_ends_at": (now + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+    }
+    assert client_for("citizen").post(create, post).status_code == 403
+    without_opening = {**post, "opening_ends_at": ""}
+    assert client_for("coordinator").post(create, without_opening).status_code == 200
+    assert not VotingPoint.objects.exists()
+    response = client_for("coordinator").post(create, post)
+    point = VotingPoint.objects.get()
+    assert response.status_code == 302 and point.openings.count() == 1
+    page = client_for(None).get(reverse("budgets:process_detail", args=["afstemning"]))
+    assert "Solgården" in page.content.decode()
+    code = actions.generate_voting_codes(personas.coordinator, voting, count=1, batch="x")[0]
+    first, second = proposal_ids(voting)[:2]
+    entry = reverse("budgets:voting_point_paper_ballot", args=["afstemning", point.pk])
+    assert (
+        client_for("caseworker").post(entry, {"code": code, "chosen": [first]}).status_code == 403
+    )
+    official = client_for("volunteer")
+    assert official.post(entry, {"code": code, "chosen": [first]}).status_code == 302
+    refused = official.post(entry, {"code": code, "chosen": [second]})
+    assert refused.status_code == 422 and "Solgården" in refused.content.decode()
+    ballot = Ballot.objects.get()
+    assert (ballot.voting_point, ballot.meeting) == (point, None)
+    listing = reverse("budgets:voting_point_paper_ballots", args=["afstemning", point.pk])
+    assert client_for("citizen").get(listing).status_code == 403
+    assert client_for("caseworker").get(listing).status_code == 403
+    assert personas.volunteer.email in official.get(listing).content.decode()

@@ -12,6 +12,7 @@ from samskab.budgets.views.meetings import (
     meeting_create,
     meeting_detail,
     meeting_edit,
+    meeting_paper_ballots,
     meeting_register,
 )
 from samskab.budgets.views.overview import index, process_detail
@@ -38,7 +39,19 @@ from samskab.budgets.views.setup import (
     process_edit,
     process_lock,
 )
-from samskab.budgets.views.voting import paper_ballot, vote, vote_receipt, vote_with_code
+from samskab.budgets.views.voting import (
+    paper_ballot,
+    vote,
+    vote_receipt,
+    vote_with_code,
+    voting_point_paper_ballot,
+)
+from samskab.budgets.views.voting_points import (
+    voting_point_create,
+    voting_point_detail,
+    voting_point_edit,
+    voting_point_paper_ballots,
+)
 
 __all__ = [
     "close_voting",
@@ -56,6 +69,7 @@ __all__ = [
     "meeting_create",
     "meeting_detail",
     "meeting_edit",
+    "meeting_paper_ballots",
     "meeting_register",
     "open_voting",
     "paper_ballot",
@@ -76,4 +90,9 @@ __all__ = [
     "vote",
     "vote_receipt",
     "vote_with_code",
+    "voting_point_create",
+    "voting_point_detail",
+    "voting_point_edit",
+    "voting_point_paper_ballot",
+    "voting_point_paper_ballots",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from samskab.budgets.models import BudgetProcess, Meeting, Phase, Proposal
+from samskab.budgets.models import BudgetProcess, Meeting, Phase, Proposal, VotingPoint
 
 
 def get_process(slug: str) -> BudgetProcess:
@@ -23,6 +23,12 @@ def get_proposal(process: BudgetProcess, pk: int) -> Proposal:
     )
     proposal.process = process  # reuse the prefetched phases
     return proposal
+
+
+def get_voting_point(process: BudgetProcess, pk: int) -> VotingPoint:
+    point = get_object_or_404(VotingPoint, process=process, pk=pk)
+    point.process = process
+    return point
 
 
 def get_meeting(process: BudgetProcess, pk: int) -> Meeting:

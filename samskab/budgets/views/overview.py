@@ -53,6 +53,7 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "VotingStatus": VotingStatus,
         "PhaseKind": PhaseKind,
         "meetings": process.meetings.all(),
+        "voting_points": process.voting_points.prefetch_related("openings"),
         "proposal_count": process.proposals.count(),
     }
     return render(request, "budgets/process_detail.html", context)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -33,13 +34,15 @@ from samskab.budgets.models import (
     BallotForm,
     BudgetProcess,
     Channel,
+    Meeting,
     PhaseKind,
     ProofMethod,
     Proposal,
     Voter,
+    VotingPoint,
 )
 from samskab.budgets.phases import VotingStatus, voting_status
-from samskab.budgets.views.lookups import get_meeting, get_process
+from samskab.budgets.views.lookups import get_meeting, get_process, get_voting_point
 from samskab.core.requests import signed_in_user
 
 
@@ -278,6 +281,57 @@ def paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     meeting = get_meeting(process, pk)
     if not permissions.can_enter_paper_ballot(request.user, meeting, timezone.now()):
         raise PermissionDenied
+    return _enter_paper_ballot(
+        request,
+        process,
+        PaperPlace(
+            title=meeting.title,
+            detail_url=reverse("budgets:meeting_detail", args=[process.slug, meeting.pk]),
+            entry_url=reverse("budgets:paper_ballot", args=[process.slug, meeting.pk]),
+            list_url=reverse("budgets:meeting_paper_ballots", args=[process.slug, meeting.pk]),
+            count=meeting.paper_ballots.filter(is_current=True).count(),
+            meeting=meeting,
+        ),
+    )
+
+
+@login_required
+def voting_point_paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The same entry at a voting point, by one of its officials while voting is open."""
+    process = get_process(slug)
+    point = get_voting_point(process, pk)
+    if not permissions.can_enter_paper_ballot_at_point(request.user, point, timezone.now()):
+        raise PermissionDenied
+    return _enter_paper_ballot(
+        request,
+        process,
+        PaperPlace(
+            title=point.name,
+            detail_url=reverse("budgets:voting_point_detail", args=[process.slug, point.pk]),
+            entry_url=reverse("budgets:voting_point_paper_ballot", args=[process.slug, point.pk]),
+            list_url=reverse("budgets:voting_point_paper_ballots", args=[process.slug, point.pk]),
+            count=point.paper_ballots.filter(is_current=True).count(),
+            voting_point=point,
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class PaperPlace:
+    """Where a paper ballot is entered: a meeting or a voting point, and its pages."""
+
+    title: str
+    detail_url: str
+    entry_url: str
+    list_url: str
+    count: int
+    meeting: Meeting | None = None
+    voting_point: VotingPoint | None = None
+
+
+def _enter_paper_ballot(
+    request: HttpRequest, process: BudgetProcess, place: PaperPlace
+) -> HttpResponse:
     user = signed_in_user(request)
     proposals, costs = _ballot_proposals(process)
     data = request.POST if request.method == "POST" else None
@@ -302,23 +356,28 @@ def paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                     form.choices(),
                     Channel.PAPER,
                     user,
-                    meeting=meeting,
+                    meeting=place.meeting,
+                    voting_point=place.voting_point,
+                    correction_reason=voter_form.correction(),
                     request=request,
                 )
             except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, _("Papirstemmen er registreret."))
-                return redirect("budgets:paper_ballot", slug=process.slug, pk=meeting.pk)
+                if voter_form.correction() is not None:
+                    messages.success(request, _("Rettelsen er registreret."))
+                else:
+                    messages.success(request, _("Papirstemmen er registreret."))
+                return redirect(place.entry_url)
     return render(
         request,
         "budgets/paper_ballot.html",
         {
             "process": process,
-            "meeting": meeting,
+            "place": place,
             "voter_form": voter_form,
             "form": form,
-            "count": meeting.paper_ballots.filter(is_current=True).count(),
+            "count": place.count,
         },
         status=status,
     )

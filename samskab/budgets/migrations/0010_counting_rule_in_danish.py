@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgets', '0008_code_letters'),
+        ('budgets', '0009_voting_points'),
     ]
 
     operations = [

@@ -1,0 +1,125 @@
+"""Voting points: where and when citizens can vote on paper outside a meeting."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from samskab.audit.actions import record_read
+from samskab.budgets import actions, permissions
+from samskab.budgets.forms import VotingPointForm
+from samskab.budgets.models import Ballot, BudgetProcess, VotingPoint
+from samskab.budgets.views.lookups import get_process, get_voting_point
+from samskab.core.requests import signed_in_user
+
+
+@require_safe
+def voting_point_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = get_process(slug)
+    point = get_voting_point(process, pk)
+    user = request.user
+    return render(
+        request,
+        "budgets/voting_point_detail.html",
+        {
+            "process": process,
+            "point": point,
+            "openings": point.openings.all(),
+            "can_manage": permissions.can_manage_process(user, process),
+            "can_enter_paper": permissions.can_enter_paper_ballot_at_point(
+                user, point, timezone.now()
+            ),
+            "can_view_paper": permissions.can_view_voting_point_ballots(user, point),
+        },
+    )
+
+
+def _save(request: HttpRequest, process: BudgetProcess, point: VotingPoint | None) -> HttpResponse:
+    initial = (
+        {"name": point.name, "place": point.place, "officials": list(point.officials.all())}
+        if point
+        else None
+    )
+    form = VotingPointForm(request.POST or None, initial=initial, require_opening=point is None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = actions.save_voting_point(
+                signed_in_user(request),
+                process,
+                point=point,
+                name=data["name"],
+                place=data["place"],
+                officials=list(data["officials"]),
+                opening_starts_at=data["opening_starts_at"],
+                opening_ends_at=data["opening_ends_at"],
+                request=request,
+            )
+        except actions.ActionRefused as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Stemmestedet er gemt."))
+            return redirect("budgets:voting_point_detail", slug=process.slug, pk=saved.pk)
+    return render(
+        request,
+        "budgets/voting_point_form.html",
+        {
+            "process": process,
+            "form": form,
+            "point": point,
+            "openings": point.openings.all() if point else [],
+        },
+    )
+
+
+@login_required
+def voting_point_create(request: HttpRequest, slug: str) -> HttpResponse:
+    process = get_process(slug)
+    if not permissions.can_manage_process(request.user, process):
+        raise PermissionDenied
+    return _save(request, process, None)
+
+
+@login_required
+def voting_point_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    process = get_process(slug)
+    point = get_voting_point(process, pk)
+    if not permissions.can_manage_process(request.user, process):
+        raise PermissionDenied
+    return _save(request, process, point)
+
+
+@login_required
+@require_safe
+def voting_point_paper_ballots(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The paper ballots entered at the voting point, as the meeting's list (no choices)."""
+    process = get_process(slug)
+    point = get_voting_point(process, pk)
+    if not permissions.can_view_voting_point_ballots(request.user, point):
+        raise PermissionDenied
+    ballots = (
+        Ballot.objects.filter(voting_point=point)
+        .only("cast_at", "entered_by_label", "version", "is_current", "correction_reason")
+        .order_by("cast_at", "pk")
+    )
+    record_read(signed_in_user(request), point, request=request, summary="paper ballot list")
+    return render(
+        request,
+        "budgets/meeting_paper_ballots.html",
+        {
+            "process": process,
+            "place_title": point.name,
+            "detail_url": reverse("budgets:voting_point_detail", args=[process.slug, point.pk]),
+            "entry_url": reverse("budgets:voting_point_paper_ballot", args=[process.slug, point.pk])
+            if permissions.can_enter_paper_ballot_at_point(request.user, point, timezone.now())
+            else None,
+            "ballots": ballots,
+        },
+    )
