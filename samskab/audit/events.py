@@ -88,6 +88,7 @@ EVENTS: dict[str, str] = {
     "budgets.voting_point_created": "A coordinator created a voting point.",
     "budgets.voting_point_updated": "A coordinator edited a voting point or added an opening.",
     "budgets.paper_ballot_corrected": "A paper ballot replaced an earlier one, with a reason.",
+    "budgets.assisted_ballot_recorded": "A ballot was cast with help: by whom and why.",
     "budgets.voting_opened": "A coordinator opened voting now (its start moved to now).",
     "budgets.voting_closed": "Voting closed (a coordinator, or its planned end); count queued.",
     "budgets.count_retried": "A crashed count was queued again.",

@@ -34,6 +34,9 @@ from samskab.budgets.models import (
 )
 from samskab.budgets.seal import BallotsSealed
 
+# A new ballot is never assisted: ``actions.voting`` records help in the same transaction.
+UNASSISTED = {"assistance": "", "assisted_by_label": "", "assistance_reason": ""}
+
 
 def _casting_sql() -> str:
     quote = connection.ops.quote_name
@@ -159,6 +162,7 @@ def insert_ballot_unless_sealed(
         raise BallotsSealed(f"the ballots of process {process_id} are counted: new ballot refused")
     stored = dict(zip(columns, values, strict=True)) | {"id": row[0]}
     names = [field.attname for field in Ballot._meta.concrete_fields]
+    stored |= UNASSISTED  # the database defaults of the columns the insert leaves out
     return Ballot.from_db(connection.alias, names, [stored[name] for name in names])
 
 
@@ -262,6 +266,7 @@ def replace_ballot_postgresql(
         "cast_at": cast_at,
     }
     names = [field.attname for field in Ballot._meta.concrete_fields]
+    stored |= UNASSISTED  # the database defaults of the columns the insert leaves out
     return Ballot.from_db(connection.alias, names, [stored[name] for name in names])
 
 

@@ -20,6 +20,7 @@ from samskab.budgets import actions
 from samskab.budgets.identity import identity_for_code, voter_for
 from samskab.budgets.models import (
     PHASE_ORDER_VALUES,
+    Assistance,
     BallotForm,
     BudgetProcess,
     Channel,
@@ -213,8 +214,20 @@ def _voting_point(process: BudgetProcess, personas: Personas, start: datetime) -
     codes = actions.generate_voting_codes(personas.coordinator, process, count=3, batch="Solgården")
     for number, code in enumerate(codes):
         voter = voter_for(process, identity_for_code(process, code))
+        # The last voter brought her son to read the ballot aloud (assisted voting).
+        helped = number == len(codes) - 1
         actions.cast_ballot(
-            voter, {ids[number]: 1}, Channel.PAPER, personas.volunteer, voting_point=point, now=when
+            voter,
+            {ids[number]: 1},
+            Channel.PAPER,
+            personas.volunteer,
+            voting_point=point,
+            assisted=actions.AssistedBy(
+                kind=Assistance.HELPER, name="Sønnen, Jens", reason="Svagt syn"
+            )
+            if helped
+            else None,
+            now=when,
         )
         if number == 0:
             actions.cast_ballot(

@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy as _
 
 from samskab.accounts.models import Membership, Organisation, Role, User
 from samskab.accounts.permissions import is_staff_admin
+from samskab.budgets.actions.voting import AssistedBy
 from samskab.budgets.delivery_forms import MAX_PHOTO_BYTES, PHOTO_FORMATS
 from samskab.budgets.models import (
     LOCKED_FIELDS,
     PROPOSAL_FIELDS,
+    Assistance,
     BallotForm,
     BudgetProcess,
     Meeting,
@@ -408,6 +410,7 @@ class BallotEntryForm(forms.Form):
         ask_declaration: bool = False,
         ask_birth_year: bool = False,
         ask_postal_code: bool = False,
+        ask_assistance: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -472,6 +475,23 @@ class BallotEntryForm(forms.Form):
                     attrs={"inputmode": "numeric", "autocomplete": "postal-code", "maxlength": 4}
                 ),
             )
+        if ask_assistance:
+            self.fields["assistance"] = forms.ChoiceField(
+                label=_("Hjælp til at stemme"),
+                choices=Assistance.choices,
+                required=False,
+                initial=Assistance.NONE,
+                widget=forms.RadioSelect,
+            )
+            self.fields["assisted_by"] = forms.CharField(
+                label=_("Hvem hjalp (navn)"), max_length=150, required=False
+            )
+            self.fields["assistance_reason"] = forms.CharField(
+                label=_("Hvorfor var der brug for hjælp"),
+                help_text=_("Fx svagt syn, ordblindhed, vant til papir. Valgene skrives ikke her."),
+                max_length=300,
+                required=False,
+            )
         if ask_declaration:
             self.fields["declare"] = forms.BooleanField(
                 label=_("Jeg opfylder betingelserne for at stemme (alder og bopæl)."),
@@ -482,7 +502,23 @@ class BallotEntryForm(forms.Form):
         data = super().clean() or {}
         if self.process.ballot_form == BallotForm.RANKING:
             self._name_rank_errors(data)
+        if data.get("assistance"):
+            if not (data.get("assisted_by") or "").strip():
+                self.add_error("assisted_by", _("Skriv navnet på den, der hjalp."))
+            if not (data.get("assistance_reason") or "").strip():
+                self.add_error(
+                    "assistance_reason", _("Skriv kort, hvorfor der var brug for hjælp.")
+                )
         return data
+
+    def assisted(self) -> AssistedBy | None:
+        """Who helped and why, when the ballot says it was cast with help."""
+        data = self.cleaned_data
+        if not data.get("assistance"):
+            return None
+        return AssistedBy(
+            kind=data["assistance"], name=data["assisted_by"], reason=data["assistance_reason"]
+        )
 
     def _name_rank_errors(self, data: dict[str, Any]) -> None:
         """Name the rows of a ranking that repeats a place or skips one, so a voter on a long

@@ -48,7 +48,12 @@ from samskab.budgets.actions.setup import (
     set_phase,
     update_process,
 )
-from samskab.budgets.actions.voting import cast_ballot, cast_ballot_as, current_ballot
+from samskab.budgets.actions.voting import (
+    AssistedBy,
+    cast_ballot,
+    cast_ballot_as,
+    current_ballot,
+)
 from samskab.budgets.actions.voting_points import save_voting_point
 from samskab.budgets.counting import count_votes, counted_names
 from samskab.budgets.errors import (
@@ -64,6 +69,7 @@ __all__ = [
     "LETTERS_PER_BATCH",
     "PROCESS_FIELDS",
     "ActionRefused",
+    "AssistedBy",
     "ChannelConflict",
     "CodeLetter",
     "ImportReport",

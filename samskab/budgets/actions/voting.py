@@ -6,6 +6,7 @@ The statements that write a ballot are in :mod:`samskab.budgets.ballot_sql`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import IntegrityError, connection, transaction
@@ -31,6 +32,7 @@ from samskab.budgets.errors import (
 )
 from samskab.budgets.identity import Identity
 from samskab.budgets.models import (
+    Assistance,
     Ballot,
     BallotForm,
     BudgetProcess,
@@ -103,6 +105,39 @@ def _refuse_repeated_paper(voter_id: int, correction_reason: str | None) -> None
         raise ActionRefused(_("En rettelse skal have en begrundelse."))
 
 
+@dataclass(frozen=True)
+class AssistedBy:
+    """Who helped the voter cast this ballot, and why (``Assistance.HELPER`` or ``OFFICIAL``)."""
+
+    kind: str
+    name: str
+    reason: str
+
+
+def _record_assistance(
+    actor: User | None, ballot: Ballot, assisted: AssistedBy, request: HttpRequest | None
+) -> None:
+    name, reason = assisted.name.strip(), assisted.reason.strip()
+    if assisted.kind not in (Assistance.HELPER, Assistance.OFFICIAL) or not name or not reason:
+        raise ActionRefused(_("Skriv, hvem der hjalp, og hvorfor."))
+    # Not on the hot path's insert: assisted ballots are few, and this keeps one insert for all.
+    Ballot.objects.filter(pk=ballot.pk).update(
+        assistance=assisted.kind, assisted_by_label=name, assistance_reason=reason
+    )
+    ballot.assistance, ballot.assisted_by_label, ballot.assistance_reason = (
+        assisted.kind,
+        name,
+        reason,
+    )
+    record_event(
+        actor,
+        "budgets.assisted_ballot_recorded",
+        ballot,
+        details={"kind": assisted.kind, "by": name, "reason": reason, "version": ballot.version},
+        request=request,
+    )
+
+
 def _cast_locked(
     locked: Voter,
     process: BudgetProcess,
@@ -113,6 +148,7 @@ def _cast_locked(
     request: HttpRequest | None,
     correction_reason: str | None = None,
     voting_point: VotingPoint | None = None,
+    assisted: AssistedBy | None = None,
 ) -> Ballot:
     """Inside the transaction, with the voter row locked (``select_for_update``)."""
     if locked.channel and locked.channel != channel:
@@ -173,6 +209,8 @@ def _cast_locked(
             },
             request=request,
         )
+    if assisted is not None:
+        _record_assistance(entered_by, ballot, assisted, request)
     if reason:
         record_event(
             entered_by,
@@ -198,6 +236,7 @@ def cast_ballot(
     meeting: Meeting | None = None,
     voting_point: VotingPoint | None = None,
     correction_reason: str | None = None,
+    assisted: AssistedBy | None = None,
     now: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Ballot:
@@ -224,6 +263,7 @@ def cast_ballot(
             request,
             correction_reason,
             voting_point,
+            assisted,
         )
     voter.channel = channel
     return ballot
@@ -239,6 +279,7 @@ def cast_ballot_as(
     meeting: Meeting | None = None,
     voting_point: VotingPoint | None = None,
     correction_reason: str | None = None,
+    assisted: AssistedBy | None = None,
     now: datetime | None = None,
     request: HttpRequest | None = None,
 ) -> Ballot:
@@ -261,6 +302,7 @@ def cast_ballot_as(
                 request,
                 correction_reason,
                 voting_point,
+                assisted,
             )
     except IntegrityError:
         # Two first ballots of one person at the same moment: ON CONFLICT settles the race on
@@ -279,6 +321,7 @@ def cast_ballot_as(
                 request,
                 correction_reason,
                 voting_point,
+                assisted,
             )
 
 

@@ -1,7 +1,7 @@
 """Borgerbudget models: the process and its phases, proposals, meetings, eligibility, ballots,
 and (for counting and delivery) results and funded projects."""
 
-from samskab.budgets.models.ballots import Ballot, BallotChoice, Channel, Voter
+from samskab.budgets.models.ballots import Assistance, Ballot, BallotChoice, Channel, Voter
 from samskab.budgets.models.delivery import DeliveryStatus, DeliveryUpdate, FundedProject, Result
 from samskab.budgets.models.eligibility import (
     ProofMethod,
@@ -39,6 +39,7 @@ __all__ = [
     "PHASE_ORDER_VALUES",
     "PROPOSAL_FIELDS",
     "UNLOCKED_FIELDS",
+    "Assistance",
     "Attendance",
     "Ballot",
     "BallotChoice",

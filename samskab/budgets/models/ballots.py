@@ -19,6 +19,15 @@ class Channel(models.TextChoices):
     PAPER = "paper", _("Papir ved stormøde eller stemmested")
 
 
+class Assistance(models.TextChoices):
+    """Who helped a voter cast the ballot (valgloven's "personlig bistand": a helper the voter
+    chose, or an official). Recorded that and why, never more of the choices than any ballot."""
+
+    NONE = "", _("Ingen hjælp")
+    HELPER = "helper", _("En hjælper, vælgeren selv har valgt")
+    OFFICIAL = "official", _("En medarbejder eller mødeansvarlig")
+
+
 class Voter(models.Model):
     """One person in one process. ``identity_key`` names the person without holding personal
     data: ``user:<id>``, ``list:<reference>``, ``code:<hash>`` or ``eid:<pseudonym>``."""
@@ -80,6 +89,18 @@ class Ballot(models.Model):
     correction_reason = models.CharField(
         _("begrundelse for rettelse"), max_length=300, blank=True, default=""
     )
+    # Database defaults: the hot path's hand-written inserts (ballot_sql) name none of these.
+    assistance = models.CharField(
+        _("hjælp til at stemme"),
+        max_length=10,
+        choices=Assistance.choices,
+        blank=True,
+        db_default="",
+    )
+    assisted_by_label = models.CharField(_("hjulpet af"), max_length=150, blank=True, db_default="")
+    assistance_reason = models.CharField(
+        _("hvorfor hjælp"), max_length=300, blank=True, db_default=""
+    )
     cast_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -101,6 +122,12 @@ class Ballot(models.Model):
                 | Q(channel="paper", meeting__isnull=False, voting_point__isnull=True)
                 | Q(channel="paper", meeting__isnull=True, voting_point__isnull=False),
                 name="paper_ballot_names_one_place",
+            ),
+            # An assisted ballot names who helped and why; any other names neither.
+            models.CheckConstraint(
+                condition=Q(assistance="", assisted_by_label="", assistance_reason="")
+                | (~Q(assistance="") & ~Q(assisted_by_label="") & ~Q(assistance_reason="")),
+                name="assisted_ballot_names_helper_and_reason",
             ),
         ]
         indexes = [models.Index(fields=["process", "is_current"])]

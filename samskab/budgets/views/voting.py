@@ -108,6 +108,7 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
         ask_declaration=ask_declaration,
         ask_birth_year=ask_declaration and first_ballot and process.min_age is not None,
         ask_postal_code=ask_declaration and first_ballot and bool(process.postal_code_list()),
+        ask_assistance=True,
     )
     if current is not None and request.method != "POST":
         form.initial_from(
@@ -139,7 +140,12 @@ def vote(request: HttpRequest, slug: str) -> HttpResponse:
                     validate_choices(process, form.choices())
                     return _confirm(request, process, form, current)
                 actions.cast_ballot_as(
-                    process, identity, form.choices(), Channel.ONLINE, request=request
+                    process,
+                    identity,
+                    form.choices(),
+                    Channel.ONLINE,
+                    assisted=form.assisted(),
+                    request=request,
                 )
             except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
                 form.add_error(None, str(error))
@@ -336,7 +342,9 @@ def _enter_paper_ballot(
     proposals, costs = _ballot_proposals(process)
     data = request.POST if request.method == "POST" else None
     voter_form = PaperVoterForm(data)
-    form = BallotEntryForm(data, process=process, proposals=proposals, costs=costs)
+    form = BallotEntryForm(
+        data, process=process, proposals=proposals, costs=costs, ask_assistance=True
+    )
     status = 200
     if request.method == "POST":
         status = 422
@@ -359,6 +367,7 @@ def _enter_paper_ballot(
                     meeting=place.meeting,
                     voting_point=place.voting_point,
                     correction_reason=voter_form.correction(),
+                    assisted=form.assisted(),
                     request=request,
                 )
             except (BallotInvalid, NotEligible, actions.ActionRefused) as error:
