@@ -420,7 +420,8 @@ def test_200_voters_from_two_devices_at_once_end_with_one_current_ballot_each(
             port,
             "POST",
             f"/borgerbudget/{process.slug}/stem/",
-            urlencode({"chosen": ids[1], "csrfmiddlewaretoken": csrf}),
+            # Confirmed: the summary step's »Afgiv stemme«, which is what casts the ballot.
+            urlencode({"chosen": ids[1], "confirmed": "1", "csrfmiddlewaretoken": csrf}),
             {**form_headers, "Cookie": f"csrftoken={csrf}; sessionid={sessions[code]}"},
         )
         return status
