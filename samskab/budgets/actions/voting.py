@@ -289,7 +289,8 @@ def cast_ballot_as(
         process, channel, entered_by, meeting, now or timezone.now(), voting_point
     )
     chosen = validate_choices(process, choices)
-    try:
+
+    def attempt() -> Ballot:
         with transaction.atomic():
             locked = upsert_and_lock_voter(process, identity, channel)
             return _cast_locked(
@@ -304,25 +305,15 @@ def cast_ballot_as(
                 voting_point,
                 assisted,
             )
+
+    try:
+        return attempt()
     except IntegrityError:
         # Two first ballots of one person at the same moment: ON CONFLICT settles the race on
         # (process, identity_key) only, so the other one-voter-per-proof index (voting code,
         # list entry) can fail instead once the first insert commits. The voter exists now:
         # once more, the upsert finds it and waits for its lock like any second device.
-        with transaction.atomic():
-            locked = upsert_and_lock_voter(process, identity, channel)
-            return _cast_locked(
-                locked,
-                process,
-                chosen,
-                channel,
-                entered_by,
-                meeting,
-                request,
-                correction_reason,
-                voting_point,
-                assisted,
-            )
+        return attempt()
 
 
 def current_ballot(voter: Voter) -> Ballot | None:
