@@ -29,6 +29,7 @@ from samskab.budgets.code_attempts import (
     refuse_if_throttled,
 )
 from samskab.budgets.identity import (
+    FoundCode,
     Identity,
     NotEligible,
     check_eligibility,
@@ -213,16 +214,18 @@ def _process(slug: str) -> BudgetProcess:
     return process
 
 
-def _process_for_casting(slug: str, code_digest: str) -> tuple[BudgetProcess, bool, int | None]:
-    """The process with its voting phase, whether the code was looked up, and the id of the
-    voting code with this hash (None: no such code): one query when the process is locked
+def _process_for_casting(
+    slug: str, code_digest: str
+) -> tuple[BudgetProcess, bool, FoundCode | None]:
+    """The process with its voting phase, whether the code was looked up, and the voting code
+    with this hash (None: no such code): one query when the process is locked
     and has a voting phase (``ballot_sql.process_for_casting``); otherwise the plain process,
     False and None."""
     found = process_for_casting(slug, code_digest)
     if found is None:  # unknown, not locked or without a voting phase: voting is not open
         return _process(slug), False, None
-    process, voting_code_id = found
-    return process, True, voting_code_id
+    process, found_code = found
+    return process, True, found_code
 
 
 def _process_out(process: BudgetProcess, now: datetime) -> dict[str, Any]:
@@ -362,12 +365,12 @@ def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
     """Cast a ballot, or replace the current one while voting is open (the last one counts)."""
     code = request.auth if isinstance(request.auth, str) else None  # type: ignore[attr-defined]
     digest = hash_code(code) if code else ""
-    process, looked_up, voting_code_id = _process_for_casting(slug, digest)
+    process, looked_up, found_code = _process_for_casting(slug, digest)
     if code and looked_up:
         refuse_if_throttled(process, request)
-        if voting_code_id is None:
+        if found_code is None:
             record_failure(process, request)
-        identity = code_identity(process, digest, voting_code_id)
+        identity = code_identity(process, digest, found_code)
         check_eligibility(
             process, identity, declared=payload.declare_eligible, today=timezone.localdate()
         )

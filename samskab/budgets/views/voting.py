@@ -261,6 +261,8 @@ def vote_with_code(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             identity = identity_for_code_limited(process, form.cleaned_data["code"], request)
+            # A code letter's voter-list entry may say the holder is too young or lives elsewhere.
+            check_eligibility(process, identity, declared=False, today=timezone.localdate())
         except TooManyCodeAttempts as error:
             return render(
                 request,
