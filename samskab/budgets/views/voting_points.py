@@ -6,16 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from samskab.audit.actions import record_read
 from samskab.budgets import actions, permissions
 from samskab.budgets.forms import VotingPointForm
-from samskab.budgets.models import Ballot, BudgetProcess, VotingPoint
+from samskab.budgets.models import Ballot, BudgetProcess, VotingPoint, VotingPointOpening
 from samskab.budgets.views.lookups import get_process, get_voting_point
 from samskab.core.requests import signed_in_user
 
@@ -94,6 +94,26 @@ def voting_point_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if not permissions.can_manage_process(request.user, process):
         raise PermissionDenied
     return _save(request, process, point)
+
+
+@login_required
+@require_POST
+def voting_point_opening_remove(
+    request: HttpRequest, slug: str, pk: int, opening_pk: int
+) -> HttpResponse:
+    process = get_process(slug)
+    point = get_voting_point(process, pk)
+    if not permissions.can_manage_process(request.user, process):
+        raise PermissionDenied
+    opening = get_object_or_404(VotingPointOpening, voting_point=point, pk=opening_pk)
+    opening.voting_point = point
+    try:
+        actions.remove_voting_point_opening(signed_in_user(request), opening, request=request)
+    except actions.ActionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Åbningstiden er slettet."))
+    return redirect("budgets:voting_point_edit", slug=process.slug, pk=point.pk)
 
 
 @login_required
