@@ -99,6 +99,7 @@ GUARDS: dict[str, str] = {
     "budgets:voting_point_create": B + "can_manage_process",
     "budgets:voting_point_detail": PUBLIC,
     "budgets:voting_point_edit": B + "can_manage_process",
+    "budgets:voting_point_opening_remove": B + "can_manage_process",  # POST only
     "budgets:voting_point_paper_ballot": B + "can_enter_paper_ballot_at_point",
     "budgets:voting_point_paper_ballots": B + "can_view_voting_point_ballots",
     "budgets:vote": B + "can_vote_online",

@@ -12,7 +12,13 @@ from typing import Any
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from samskab.accounts.models import Consent
-from samskab.budgets.models import FundedProject, Meeting, Proposal, VotingPoint
+from samskab.budgets.models import (
+    FundedProject,
+    Meeting,
+    Proposal,
+    VotingPoint,
+    VotingPointOpening,
+)
 from samskab.discussion.models import Comment
 from samskab.mentoring.models import Goal, HelpRequest, Match, MentorProfile, Outcome, Referral
 from samskab.newsletter.models import NewsPost
@@ -94,6 +100,15 @@ def _voting_point() -> dict[str, Any]:
     return {"slug": slug, "pk": pk}
 
 
+def _voting_point_opening() -> dict[str, Any]:
+    opening = (
+        VotingPointOpening.objects.select_related("voting_point__process").order_by("pk").first()
+    )
+    assert opening is not None, "demo data has no VotingPointOpening"
+    point = opening.voting_point
+    return {"slug": point.process.slug, "pk": point.pk, "opening_pk": opening.pk}
+
+
 def _newest_comment() -> dict[str, Any]:
     comment = Comment.objects.order_by("-pk").first()
     assert comment is not None
@@ -137,6 +152,7 @@ KWARGS: dict[str, Callable[[], dict[str, Any]]] = {
     "budgets:meeting_paper_ballots": _meeting,
     "budgets:voting_point_detail": _voting_point,
     "budgets:voting_point_edit": _voting_point,
+    "budgets:voting_point_opening_remove": _voting_point_opening,
     "budgets:voting_point_paper_ballot": _voting_point,
     "budgets:voting_point_paper_ballots": _voting_point,
     "budgets:funded_project": _funded,

@@ -87,6 +87,7 @@ EVENTS: dict[str, str] = {
     "budgets.paper_ballot_entered": "An official entered a paper ballot.",
     "budgets.voting_point_created": "A coordinator created a voting point.",
     "budgets.voting_point_updated": "A coordinator edited a voting point or added an opening.",
+    "budgets.voting_point_opening_removed": "A coordinator removed an opening of a voting point.",
     "budgets.paper_ballot_corrected": "A paper ballot replaced an earlier one, with a reason.",
     "budgets.assisted_ballot_recorded": "A ballot was cast with help: by whom and why.",
     "budgets.voting_opened": "A coordinator opened voting now (its start moved to now).",

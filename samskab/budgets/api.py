@@ -7,6 +7,8 @@ site registers them (the description of the API, in ``samskab/api/site.py``, lis
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -15,9 +17,12 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from ninja import Router, Schema, Status
+from ninja.errors import ValidationError
 from ninja.security import APIKeyHeader, SessionAuth
 from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from samskab.budgets import actions
 from samskab.budgets.ballot_rules import BallotInvalid
@@ -29,6 +34,7 @@ from samskab.budgets.code_attempts import (
     refuse_if_throttled,
 )
 from samskab.budgets.identity import (
+    FoundCode,
     Identity,
     NotEligible,
     check_eligibility,
@@ -42,6 +48,7 @@ from samskab.budgets.models import (
     BudgetProcess,
     Channel,
     Phase,
+    ProofMethod,
     Proposal,
     Voter,
 )
@@ -112,6 +119,12 @@ class ChoiceIn(Schema):
     )
 
 
+# The web ballot's wording for the same two fields (``forms.BallotEntryForm``).
+BIRTH_YEAR_FORMAT = gettext_noop("Skriv dit fødselsår med fire cifre, fx 1948.")
+POSTAL_CODE_FORMAT = gettext_noop("Skriv postnummeret med fire cifre.")
+POSTAL_CODE = re.compile(r"\d{4}")
+
+
 class BallotIn(Schema):
     choices: list[ChoiceIn] = Field(
         max_length=500,
@@ -124,6 +137,35 @@ class BallotIn(Schema):
     declare_eligible: bool = Field(
         False, description="Vælgeren erklærer at opfylde alder og bopæl (konto uden bevis)"
     )
+    birth_year: int | None = Field(
+        None,
+        description=(
+            "Vælgerens fødselsår: kræves af en konto på den første stemmeseddel, når "
+            "borgerbudgettet har en aldersgrænse (gemmes kun som aldersgruppe)"
+        ),
+    )
+    postal_code: str | None = Field(
+        None,
+        description=(
+            "Vælgerens postnummer, fire cifre: kræves af en konto på den første stemmeseddel, "
+            "når borgerbudgettet har et område"
+        ),
+    )
+
+    @field_validator("birth_year")
+    @classmethod
+    def plausible_birth_year(cls, year: int | None) -> int | None:
+        this_year = timezone.localdate().year
+        if year is not None and not this_year - 120 <= year <= this_year:
+            raise PydanticCustomError("birth_year", _(BIRTH_YEAR_FORMAT))
+        return year
+
+    @field_validator("postal_code")
+    @classmethod
+    def four_digits(cls, code: str | None) -> str | None:
+        if code is not None and not POSTAL_CODE.fullmatch(code):
+            raise PydanticCustomError("postal_code", _(POSTAL_CODE_FORMAT))
+        return code
 
     @field_validator("choices")
     @classmethod
@@ -213,16 +255,18 @@ def _process(slug: str) -> BudgetProcess:
     return process
 
 
-def _process_for_casting(slug: str, code_digest: str) -> tuple[BudgetProcess, bool, int | None]:
-    """The process with its voting phase, whether the code was looked up, and the id of the
-    voting code with this hash (None: no such code): one query when the process is locked
+def _process_for_casting(
+    slug: str, code_digest: str
+) -> tuple[BudgetProcess, bool, FoundCode | None]:
+    """The process with its voting phase, whether the code was looked up, and the voting code
+    with this hash (None: no such code): one query when the process is locked
     and has a voting phase (``ballot_sql.process_for_casting``); otherwise the plain process,
     False and None."""
     found = process_for_casting(slug, code_digest)
     if found is None:  # unknown, not locked or without a voting phase: voting is not open
         return _process(slug), False, None
-    process, voting_code_id = found
-    return process, True, voting_code_id
+    process, found_code = found
+    return process, True, found_code
 
 
 def _process_out(process: BudgetProcess, now: datetime) -> dict[str, Any]:
@@ -246,14 +290,70 @@ def _process_out(process: BudgetProcess, now: datetime) -> dict[str, Any]:
     }
 
 
-def _identity(request: HttpRequest, process: BudgetProcess, declared: bool) -> Identity:
+def _identity(
+    request: HttpRequest, process: BudgetProcess, declared: bool, ballot: BallotIn | None = None
+) -> Identity:
+    """The caller's identity, checked; with ``ballot``, what an account voter declares on it
+    (birth year, postcode) is checked and taken too."""
     if isinstance(request.auth, str):  # type: ignore[attr-defined]  # set by ninja's auth
         code: str = request.auth  # type: ignore[attr-defined]
         identity = identity_for_code_limited(process, code, request)
     else:
         identity = identity_for_user(process, signed_in_user(request))
+        if ballot is not None and identity.proof == ProofMethod.ACCOUNT:
+            identity = _declared(process, identity, ballot)
     check_eligibility(process, identity, declared=declared, today=timezone.localdate())
     return identity
+
+
+def _field_error(field: str, kind: str, message: str) -> dict[str, Any]:
+    return {"type": kind, "loc": ["body", "payload", field], "msg": message}
+
+
+def _declared(process: BudgetProcess, identity: Identity, ballot: BallotIn) -> Identity:
+    """The identity with the birth year and postcode an account voter declares, as on the web
+    ballot: both required on the first ballot when the process's rules need them; a year too
+    recent or a postcode outside the area refused, each as a field error (422). On later
+    ballots the voter keeps what came first (``ballot_sql.upsert_and_lock_voter``)."""
+    if not ballot.declare_eligible:
+        return identity  # refused for want of the declaration first, as the web ballot does
+    voter = Voter.objects.filter(process=process, identity_key=identity.key).first()
+    first_ballot = voter is None or actions.current_ballot(voter) is None
+    today = timezone.localdate()
+    errors = []
+    # Each value against its own rule (with the other left out), so the error names its field.
+    fields: tuple[tuple[str, object, bool, str, Identity], ...] = (
+        (
+            "birth_year",
+            ballot.birth_year,
+            process.min_age is not None,
+            BIRTH_YEAR_FORMAT,
+            replace(identity, birth_year=ballot.birth_year),
+        ),
+        (
+            "postal_code",
+            ballot.postal_code,
+            bool(process.postal_code_list()),
+            POSTAL_CODE_FORMAT,
+            replace(identity, postal_code=ballot.postal_code),
+        ),
+    )
+    for field, value, needed, message, declared in fields:
+        if value is None:
+            if needed and first_ballot:
+                errors.append(_field_error(field, "missing", _(message)))
+            continue
+        try:
+            check_eligibility(process, declared, declared=True, today=today)
+        except NotEligible as error:
+            errors.append(_field_error(field, "not_eligible", str(error)))
+    if errors:
+        raise ValidationError(errors)
+    return replace(
+        identity,
+        birth_year=ballot.birth_year,
+        postal_code=ballot.postal_code or identity.postal_code,
+    )
 
 
 def _ballot_out(ballot: Ballot, rank_form: bool) -> dict[str, Any]:
@@ -362,17 +462,17 @@ def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
     """Cast a ballot, or replace the current one while voting is open (the last one counts)."""
     code = request.auth if isinstance(request.auth, str) else None  # type: ignore[attr-defined]
     digest = hash_code(code) if code else ""
-    process, looked_up, voting_code_id = _process_for_casting(slug, digest)
+    process, looked_up, found_code = _process_for_casting(slug, digest)
     if code and looked_up:
         refuse_if_throttled(process, request)
-        if voting_code_id is None:
+        if found_code is None:
             record_failure(process, request)
-        identity = code_identity(process, digest, voting_code_id)
+        identity = code_identity(process, digest, found_code)
         check_eligibility(
             process, identity, declared=payload.declare_eligible, today=timezone.localdate()
         )
     else:
-        identity = _identity(request, process, declared=payload.declare_eligible)
+        identity = _identity(request, process, declared=payload.declare_eligible, ballot=payload)
     choices = {choice.proposal: choice.value for choice in payload.choices}
     ballot = actions.cast_ballot_as(process, identity, choices, Channel.ONLINE, request=request)
     return {

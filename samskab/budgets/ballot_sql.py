@@ -3,7 +3,7 @@ building a queryset costs more than running it (about 0.5-0.9 ms of CPU per ball
 lookup alone, measured with ``bench/ballots_profile.py``).
 
 - Reading: :func:`process_for_casting`, the locked process with its voting phase and the id of
-  the voting code, in one row, mapped onto the models with ``Manager.raw``.
+  the voting code (with its letter's voter-list entry's birth date and postcode), in one row, mapped onto the models with ``Manager.raw``.
 - Writing: PostgreSQL replaces a ballot in one statement (:func:`replace_ballot_postgresql`),
   SQLite in three (:func:`retire_current_ballot`, :func:`insert_ballot_unless_sealed`,
   :func:`insert_choices`); :func:`upsert_and_lock_voter` runs on both.
@@ -21,7 +21,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from samskab.budgets.identity import Identity, turnout_fields
+from samskab.budgets.identity import FoundCode, Identity, found_code, turnout_fields
 from samskab.budgets.models import (
     Ballot,
     BallotChoice,
@@ -30,6 +30,7 @@ from samskab.budgets.models import (
     PhaseKind,
     Result,
     Voter,
+    VoterListEntry,
     VotingCode,
 )
 from samskab.budgets.seal import BallotsSealed
@@ -45,12 +46,14 @@ def _casting_sql() -> str:
     )
     return (
         f"SELECT {columns}, phase.id AS voting_phase_id, phase.starts_at AS voting_starts_at,"  # noqa: S608 - our names only
-        " phase.ends_at AS voting_ends_at, code.id AS voting_code_id"
+        " phase.ends_at AS voting_ends_at, code.id AS voting_code_id,"
+        " entry.birth_date AS letter_birth_date, entry.postal_code AS letter_postal_code"
         f" FROM {quote(BudgetProcess._meta.db_table)} process"
         f" JOIN {quote(Phase._meta.db_table)} phase"
         " ON phase.process_id = process.id AND phase.kind = %s"
         f" LEFT JOIN {quote(VotingCode._meta.db_table)} code"
         " ON code.process_id = process.id AND code.code_hash = %s"
+        f" LEFT JOIN {quote(VoterListEntry._meta.db_table)} entry ON entry.id = code.letter_for_id"
         " WHERE process.slug = %s AND process.locked_at IS NOT NULL"
     )
 
@@ -63,9 +66,12 @@ def _aware(value: datetime | str) -> datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def process_for_casting(slug: str, code_digest: str) -> tuple[BudgetProcess, int | None] | None:
+def process_for_casting(
+    slug: str, code_digest: str
+) -> tuple[BudgetProcess, FoundCode | None] | None:
     """The locked process ``slug`` answering its phase questions from its voting phase, and
-    the id of its voting code with this hash (None: no such code), in one query; None when
+    its voting code with this hash (None: no such code) with what the voter-list entry of its
+    letter says, in one query; None when
     the process is unknown, not locked or has no voting phase (then voting is not open)."""
     rows = BudgetProcess.objects.raw(_casting_sql(), [PhaseKind.VOTING, code_digest, slug])
     process = next(iter(rows), None)
@@ -80,7 +86,10 @@ def process_for_casting(slug: str, code_digest: str) -> tuple[BudgetProcess, int
         ends_at=_aware(selected["voting_ends_at"]),
     )
     process.use_phases([voting])  # only the voting phase matters for casting
-    return process, selected["voting_code_id"]
+    found = found_code(
+        selected["voting_code_id"], selected["letter_birth_date"], selected["letter_postal_code"]
+    )
+    return process, found
 
 
 def retire_current_ballot(voter_id: int) -> int | None:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
@@ -101,11 +102,37 @@ def identity_for_user(process: BudgetProcess, user: User) -> Identity:
     raise NotEligible(_("Dette borgerbudget tager ikke imod stemmer fra en konto. Brug din kode."))
 
 
+@dataclass(frozen=True)
+class FoundCode:
+    """A voting code looked up by its hash, with what the voter-list entry its letter was made
+    for says (nothing for a code on a sheet or in an unaddressed letter)."""
+
+    id: int
+    birth_date: date | None = None
+    postal_code: str = ""
+
+
+def found_code(
+    voting_code_id: int | None, birth_date: date | str | None, postal_code: str | None
+) -> FoundCode | None:
+    """The lookup's selected columns as a :class:`FoundCode` (None: no such code). The entry's
+    columns are not model fields of the row they were read into, so no converter ran: SQLite
+    gives the date as text."""
+    if voting_code_id is None:
+        return None
+    if isinstance(birth_date, str):
+        birth_date = parse_date(birth_date)
+    return FoundCode(id=voting_code_id, birth_date=birth_date, postal_code=postal_code or "")
+
+
 # Hand-written because it runs on every ballot cast with a code (cheaper than a queryset).
 _CODE_TABLE = VotingCode._meta.db_table
+_ENTRY_TABLE = VoterListEntry._meta.db_table
 _CODE_SQL = (
-    f"SELECT id, process_id, code_hash FROM {_CODE_TABLE}"  # noqa: S608 - our table name
-    " WHERE process_id = %s AND code_hash = %s"
+    "SELECT code.id, code.process_id, code.code_hash,"  # noqa: S608 - our table names
+    " entry.birth_date AS letter_birth_date, entry.postal_code AS letter_postal_code"
+    f" FROM {_CODE_TABLE} code LEFT JOIN {_ENTRY_TABLE} entry ON entry.id = code.letter_for_id"
+    " WHERE code.process_id = %s AND code.code_hash = %s"
 )
 
 
@@ -113,21 +140,32 @@ def identity_for_code(process: BudgetProcess, code: str) -> Identity:
     if not process.allow_codes:
         raise NotEligible(_("Dette borgerbudget bruger ikke afstemningskoder."))
     digest = hash_code(code)
-    voting_code = next(iter(VotingCode.objects.raw(_CODE_SQL, [process.pk, digest])), None)
-    return code_identity(process, digest, voting_code.pk if voting_code else None)
+    row = next(iter(VotingCode.objects.raw(_CODE_SQL, [process.pk, digest])), None)
+    if row is None:
+        return code_identity(process, digest, None)
+    selected = row.__dict__  # the entry's columns are not fields: they land here
+    found = found_code(row.pk, selected["letter_birth_date"], selected["letter_postal_code"])
+    return code_identity(process, digest, found)
 
 
-def code_identity(process: BudgetProcess, digest: str, voting_code_id: int | None) -> Identity:
+def code_identity(process: BudgetProcess, digest: str, found: FoundCode | None) -> Identity:
     """The identity for a code whose hash ``digest`` was looked up already (the ballot API
-    does it in the same query as the voting phase); ``voting_code_id`` None: no such code."""
+    does it in the same query as the voting phase); ``found`` None: no such code. A code
+    letter's voter-list entry vouches for age and residence, as the list itself does."""
     if not process.allow_codes:
         raise NotEligible(_("Dette borgerbudget bruger ikke afstemningskoder."))
-    if voting_code_id is None:
+    if found is None:
         raise NotEligible(_("Koden er ikke gyldig for dette borgerbudget."))
     voting_code = VotingCode.from_db(
-        None, ["id", "process_id", "code_hash"], [voting_code_id, process.pk, digest]
+        None, ["id", "process_id", "code_hash"], [found.id, process.pk, digest]
     )
-    return Identity(key=f"code:{digest}", proof=ProofMethod.CODE, voting_code=voting_code)
+    return Identity(
+        key=f"code:{digest}",
+        proof=ProofMethod.CODE,
+        voting_code=voting_code,
+        birth_date=found.birth_date,
+        postal_code=found.postal_code or None,
+    )
 
 
 def identity_for_list_reference(process: BudgetProcess, reference: str) -> Identity:

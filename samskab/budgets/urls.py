@@ -63,6 +63,11 @@ urlpatterns: list[URLPattern] = [
         name="voting_point_edit",
     ),
     path(
+        "<slug:slug>/stemmesteder/<int:pk>/aabningstider/<int:opening_pk>/slet/",
+        views.voting_point_opening_remove,
+        name="voting_point_opening_remove",
+    ),
+    path(
         "<slug:slug>/stemmesteder/<int:pk>/papirstemme/",
         views.voting_point_paper_ballot,
         name="voting_point_paper_ballot",

@@ -54,7 +54,7 @@ from samskab.budgets.actions.voting import (
     cast_ballot_as,
     current_ballot,
 )
-from samskab.budgets.actions.voting_points import save_voting_point
+from samskab.budgets.actions.voting_points import remove_voting_point_opening, save_voting_point
 from samskab.budgets.counting import count_votes, counted_names
 from samskab.budgets.errors import (
     ActionRefused,
@@ -99,6 +99,7 @@ __all__ = [
     "queue_voter_list_import",
     "record_attendance",
     "register_for_meeting",
+    "remove_voting_point_opening",
     "review_feasibility",
     "save_voting_point",
     "set_phase",

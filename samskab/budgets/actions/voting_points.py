@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
 from samskab.budgets.errors import ActionRefused
-from samskab.budgets.models import BudgetProcess, VotingPoint, VotingPointOpening
+from samskab.budgets.models import Ballot, BudgetProcess, Channel, VotingPoint, VotingPointOpening
 
 
 def _add_opening(point: VotingPoint, starts_at: datetime | None, ends_at: datetime | None) -> None:
@@ -53,3 +53,37 @@ def save_voting_point(
         request=request,
     )
     return point
+
+
+@transaction.atomic
+def remove_voting_point_opening(
+    actor: User, opening: VotingPointOpening, *, request: HttpRequest | None = None
+) -> None:
+    """Delete an opening, unless paper ballots were entered at its voting point during it:
+    the opening is then part of the record of where and when those ballots were taken."""
+    point = opening.voting_point
+    # Lock the point's row so no paper ballot is entered there while this one is checked.
+    VotingPoint.objects.select_for_update().filter(pk=point.pk).first()
+    entered = Ballot.objects.filter(
+        voting_point=point,
+        channel=Channel.PAPER,
+        cast_at__gte=opening.starts_at,
+        cast_at__lt=opening.ends_at,
+    )
+    if entered.exists():
+        raise ActionRefused(
+            _(
+                "Åbningstiden kan ikke slettes: der er allerede indtastet papirstemmer på "
+                "stemmestedet i den tid."
+            )
+        )
+    starts_at, ends_at = opening.starts_at, opening.ends_at
+    opening.delete()
+    record_event(
+        actor,
+        "budgets.voting_point_opening_removed",
+        point,
+        summary=point.name,
+        details={"starts_at": starts_at.isoformat(), "ends_at": ends_at.isoformat()},
+        request=request,
+    )

@@ -93,6 +93,11 @@ def test_account_path_asks_for_a_declaration_when_age_is_a_rule(personas):
     assert response.status_code == 403
     assert "Bekræft" in response.json()["detail"]
     response = put(client, {"choices": [{"proposal": first}], "declare_eligible": True})
+    assert response.status_code == 422  # and the birth year the age rule needs
+    assert [error["loc"][-1] for error in response.json()["detail"]] == ["birth_year"]
+    response = put(
+        client, {"choices": [{"proposal": first}], "declare_eligible": True, "birth_year": 1990}
+    )
     assert response.status_code == 200
 
 

@@ -10,12 +10,14 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.middleware.csrf import _get_new_csrf_string
+from django.test import Client as DjangoClient
 from django.utils import timezone
 from werkzeug.test import Client as WsgiClient
 
 from samskab.budgets import actions
 from samskab.budgets.models import Phase, PhaseKind
-from samskab.budgets.tests.factories import make_process, proposal_ids
+from samskab.budgets.tests.factories import ACCOUNTS_ONLY, make_process, proposal_ids
 from samskab.wsgi import application
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +87,44 @@ def test_field_errors_are_a_documented_422_with_a_list(api, voting, code, body):
     assert response.status_code == 422
     assert isinstance(json.loads(response.text)["detail"], list)
     documented(api, "PUT", response)
+
+
+def test_an_account_declaration_that_cannot_hold_is_a_documented_422_with_field_errors(
+    api, personas, wsgi_app
+):
+    process = make_process(
+        personas,
+        timezone.now(),
+        current="voting",
+        slug="konto",
+        min_age=18,
+        **ACCOUNTS_ONLY,
+    )
+    login = DjangoClient()
+    login.force_login(personas.citizen)
+    token = _get_new_csrf_string()
+    client = WsgiClient(application)
+    client.set_cookie("sessionid", login.cookies["sessionid"].value)
+    client.set_cookie("csrftoken", token)
+    first = proposal_ids(process)[0]
+    body = {"choices": [{"proposal": first}], "declare_eligible": True, "birth_year": 2020}
+    response = client.put(
+        BALLOT.format(slug="konto"),
+        data=json.dumps(body),
+        headers={"Content-Type": "application/json", "X-CSRFToken": token},
+    )
+    assert response.status_code == 422, response.text
+    [error] = json.loads(response.text)["detail"]
+    assert error["loc"] == ["body", "payload", "birth_year"]
+    documented(api, "PUT", response)
+
+
+def test_the_schema_documents_the_declared_birth_year_and_postcode(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    properties = schema["components"]["schemas"]["BallotIn"]["properties"]
+    assert "aldersgrænse" in properties["birth_year"]["description"]
+    assert "fire cifre" in properties["postal_code"]["description"]
+    assert schema["components"]["schemas"]["BallotIn"]["required"] == ["choices"]
 
 
 def test_a_broken_ballot_rule_is_a_documented_422_with_a_sentence(api, voting, code):

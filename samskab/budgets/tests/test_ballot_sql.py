@@ -25,10 +25,10 @@ def test_the_locked_process_its_voting_phase_and_the_code_come_in_one_query(
     with django_assert_num_queries(1):
         found = process_for_casting(process.slug, hash_code(code))
         assert found is not None
-        loaded, voting_code_id = found
+        loaded, found_code = found
         voting = loaded.phase_of(PhaseKind.VOTING)
         assert phases.voting_is_open(loaded, timezone.now())
-    assert voting_code_id == stored.pk
+    assert found_code is not None and found_code.id == stored.pk
     orm = BudgetProcess.objects.get(pk=process.pk)
     assert model_to_dict(loaded) == model_to_dict(orm)
     assert (loaded.locked_at, loaded.lock_hash, loaded.created_at) == (

@@ -4,6 +4,7 @@ printed code sheet and the codes `samskab demo` prints: read back and used to vo
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -22,9 +23,10 @@ from samskab.accounts.models import Role, User
 from samskab.audit.models import AuditEvent
 from samskab.budgets import actions, demo
 from samskab.budgets.letters import _local_file
-from samskab.budgets.models import PHASE_ORDER_VALUES, Ballot, BudgetProcess, VotingCode
+from samskab.budgets.models import PHASE_ORDER_VALUES, Ballot, BudgetProcess, Voter, VotingCode
 from samskab.budgets.tests.factories import make_process, phase_window, proposal_ids
 from samskab.budgets.tests.pdf import poppler
+from samskab.budgets.turnout import age_band
 from samskab.core.actions import save_branding
 from samskab.core.models import SiteBranding
 
@@ -361,3 +363,97 @@ def test_the_voter_list_address_column_is_optional_and_checked(personas):
         "1": "Havnegade 1",
         "2": "",
     }
+
+
+def letter_codes(process: BudgetProcess, coordinator: User) -> dict[str, str]:
+    """The plain code of each voter-list entry's letter, by voter number."""
+    letters = actions.generate_code_letters(coordinator, process, batch="Turnout")
+    return {letter.reference: letter.code for letter in letters}
+
+
+def expected_groups(process: BudgetProcess, reference: str) -> tuple[str, str]:
+    entry = process.voter_list.get(reference=reference)
+    return age_band(entry.birth_date, timezone.localdate()), entry.postal_code
+
+
+def test_a_code_letter_vote_on_the_web_takes_its_turnout_groups_from_the_letters_entry(
+    voting, personas
+):
+    codes = letter_codes(voting, personas.coordinator)
+    assert vote_with(codes["1"], voting) == 302
+    assert vote_with(codes["2"], voting) == 302
+    groups = {
+        reference: (band, area)
+        for reference, band, area in Voter.objects.filter(process=voting).values_list(
+            "voting_code__letter_for__reference", "age_band", "area"
+        )
+    }
+    assert groups == {"1": expected_groups(voting, "1"), "2": expected_groups(voting, "2")}
+    assert groups["1"] == ("65+", "7000")  # born 1950, so 65+ whatever the day
+
+
+def test_a_code_letter_vote_through_the_api_takes_its_turnout_groups_from_the_letters_entry(
+    voting, personas
+):
+    codes = letter_codes(voting, personas.coordinator)
+    first = proposal_ids(voting)[0]
+    response = Client().put(
+        f"/api/v1/processes/{voting.slug}/ballot",
+        json.dumps({"choices": [{"proposal": first}]}),
+        content_type="application/json",
+        headers={"X-Voting-Code": codes["2"]},
+    )
+    assert response.status_code == 200, response.content
+    voter = Voter.objects.get(process=voting)
+    assert (voter.age_band, voter.area) == expected_groups(voting, "2")
+    assert voter.age_band and voter.area == "7080"
+
+
+def test_a_code_letter_for_someone_too_young_or_from_elsewhere_is_refused(personas):
+    """The letter's entry is the proof of age and residence, as the list itself would be."""
+    now = timezone.now()
+    process = make_process(
+        personas,
+        now,
+        current="voting",
+        slug="ung",
+        lock=False,
+        min_age=16,
+        postal_codes="7000",
+    )
+    young = f"{now.year - 10}-01-01"
+    voter_list = (
+        "reference;name;birth_date;postal_code\n"
+        "1;Bo;1950-03-01;7000\n"
+        f"2;Olga;{young};7000\n"
+        "3;Maja;1990-01-01;8000\n"
+    )
+    assert actions.import_voter_list(personas.coordinator, process, voter_list).created == 3
+    start, _end = phase_window(PHASE_ORDER_VALUES.index("voting"), 3, now)
+    actions.lock_process(personas.coordinator, process, now=start - timedelta(hours=1))
+    codes = letter_codes(process, personas.coordinator)
+    assert vote_with(codes["1"], process) == 302
+    first = proposal_ids(process)[0]
+    for reference, message in (
+        ("2", "Du skal være mindst 16 år for at stemme."),
+        ("3", "Du bor ikke i området for dette borgerbudget."),
+    ):
+        response = Client().put(
+            f"/api/v1/processes/{process.slug}/ballot",
+            json.dumps({"choices": [{"proposal": first}]}),
+            content_type="application/json",
+            headers={"X-Voting-Code": codes[reference]},
+        )
+        assert (response.status_code, response.json()["detail"]) == (403, message)
+        web = Client()
+        response = web.post(
+            reverse("budgets:vote_with_code", args=[process.slug]),
+            {"code": codes[reference]},
+            follow=True,
+        )
+        assert message in response.content.decode()
+        ballot = {"chosen": [first], "confirmed": "1"}
+        vote = web.post(reverse("budgets:vote", args=[process.slug]), ballot)
+        assert vote.status_code == 403  # no voter in the session
+    assert Ballot.objects.filter(process=process).count() == 1
+    assert Voter.objects.filter(process=process).count() == 1

@@ -50,6 +50,7 @@ from samskab.budgets.views.voting_points import (
     voting_point_create,
     voting_point_detail,
     voting_point_edit,
+    voting_point_opening_remove,
     voting_point_paper_ballots,
 )
 
@@ -93,6 +94,7 @@ __all__ = [
     "voting_point_create",
     "voting_point_detail",
     "voting_point_edit",
+    "voting_point_opening_remove",
     "voting_point_paper_ballot",
     "voting_point_paper_ballots",
 ]

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -15,8 +14,9 @@ from django.views.decorators.http import require_POST, require_safe
 from samskab.audit.actions import record_read
 from samskab.budgets import actions, permissions
 from samskab.budgets.forms import MeetingForm, WalkInForm
-from samskab.budgets.models import Ballot, MeetingRegistration
+from samskab.budgets.models import MeetingRegistration
 from samskab.budgets.views.lookups import get_meeting, get_process
+from samskab.budgets.views.paper_places import MEETING, paper_ballot_list, paper_place
 from samskab.core.requests import signed_in_user
 
 
@@ -162,28 +162,5 @@ def meeting_attendance(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @login_required
 @require_safe
 def meeting_paper_ballots(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    """Every paper ballot entered at the meeting, corrections included, for the officials to
-    check against their slips: when, by whom, which version and why corrected. No choices."""
-    process = get_process(slug)
-    meeting = get_meeting(process, pk)
-    if not permissions.can_view_paper_ballots(request.user, meeting):
-        raise PermissionDenied
-    ballots = (
-        Ballot.objects.filter(meeting=meeting)
-        .only("cast_at", "entered_by_label", "version", "is_current", "correction_reason")
-        .order_by("cast_at", "pk")
-    )
-    record_read(signed_in_user(request), meeting, request=request, summary="paper ballot list")
-    return render(
-        request,
-        "budgets/meeting_paper_ballots.html",
-        {
-            "process": process,
-            "place_title": meeting.title,
-            "detail_url": reverse("budgets:meeting_detail", args=[process.slug, meeting.pk]),
-            "entry_url": reverse("budgets:paper_ballot", args=[process.slug, meeting.pk])
-            if permissions.can_enter_paper_ballot(request.user, meeting, timezone.now())
-            else None,
-            "ballots": ballots,
-        },
-    )
+    """Every paper ballot entered at the meeting (``paper_places.paper_ballot_list``)."""
+    return paper_ballot_list(request, paper_place(slug, pk, MEETING))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -34,15 +33,14 @@ from samskab.budgets.models import (
     BallotForm,
     BudgetProcess,
     Channel,
-    Meeting,
     PhaseKind,
     ProofMethod,
     Proposal,
     Voter,
-    VotingPoint,
 )
 from samskab.budgets.phases import VotingStatus, voting_status
-from samskab.budgets.views.lookups import get_meeting, get_process, get_voting_point
+from samskab.budgets.views.lookups import get_process
+from samskab.budgets.views.paper_places import MEETING, VOTING_POINT, PaperPlace, paper_place
 from samskab.core.requests import signed_in_user
 
 
@@ -261,6 +259,8 @@ def vote_with_code(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             identity = identity_for_code_limited(process, form.cleaned_data["code"], request)
+            # A code letter's voter-list entry may say the holder is too young or lives elsewhere.
+            check_eligibility(process, identity, declared=False, today=timezone.localdate())
         except TooManyCodeAttempts as error:
             return render(
                 request,
@@ -283,61 +283,19 @@ def vote_with_code(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """An official enters a paper ballot for a voter identified by code or voter number."""
-    process = get_process(slug)
-    meeting = get_meeting(process, pk)
-    if not permissions.can_enter_paper_ballot(request.user, meeting, timezone.now()):
-        raise PermissionDenied
-    return _enter_paper_ballot(
-        request,
-        process,
-        PaperPlace(
-            title=meeting.title,
-            detail_url=reverse("budgets:meeting_detail", args=[process.slug, meeting.pk]),
-            entry_url=reverse("budgets:paper_ballot", args=[process.slug, meeting.pk]),
-            list_url=reverse("budgets:meeting_paper_ballots", args=[process.slug, meeting.pk]),
-            count=meeting.paper_ballots.filter(is_current=True).count(),
-            meeting=meeting,
-        ),
-    )
+    return _enter_paper_ballot(request, paper_place(slug, pk, MEETING))
 
 
 @login_required
 def voting_point_paper_ballot(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The same entry at a voting point, by one of its officials while voting is open."""
-    process = get_process(slug)
-    point = get_voting_point(process, pk)
-    if not permissions.can_enter_paper_ballot_at_point(request.user, point, timezone.now()):
+    return _enter_paper_ballot(request, paper_place(slug, pk, VOTING_POINT))
+
+
+def _enter_paper_ballot(request: HttpRequest, place: PaperPlace) -> HttpResponse:
+    if not place.may_enter(request.user):
         raise PermissionDenied
-    return _enter_paper_ballot(
-        request,
-        process,
-        PaperPlace(
-            title=point.name,
-            detail_url=reverse("budgets:voting_point_detail", args=[process.slug, point.pk]),
-            entry_url=reverse("budgets:voting_point_paper_ballot", args=[process.slug, point.pk]),
-            list_url=reverse("budgets:voting_point_paper_ballots", args=[process.slug, point.pk]),
-            count=point.paper_ballots.filter(is_current=True).count(),
-            voting_point=point,
-        ),
-    )
-
-
-@dataclass(frozen=True)
-class PaperPlace:
-    """Where a paper ballot is entered: a meeting or a voting point, and its pages."""
-
-    title: str
-    detail_url: str
-    entry_url: str
-    list_url: str
-    count: int
-    meeting: Meeting | None = None
-    voting_point: VotingPoint | None = None
-
-
-def _enter_paper_ballot(
-    request: HttpRequest, process: BudgetProcess, place: PaperPlace
-) -> HttpResponse:
+    process = place.process
     user = signed_in_user(request)
     proposals, costs = _ballot_proposals(process)
     data = request.POST if request.method == "POST" else None
@@ -386,7 +344,7 @@ def _enter_paper_ballot(
             "place": place,
             "voter_form": voter_form,
             "form": form,
-            "count": place.count,
+            "count": place.ballots().filter(is_current=True).count(),
         },
         status=status,
     )

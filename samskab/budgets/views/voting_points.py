@@ -6,17 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
-from samskab.audit.actions import record_read
 from samskab.budgets import actions, permissions
 from samskab.budgets.forms import VotingPointForm
-from samskab.budgets.models import Ballot, BudgetProcess, VotingPoint
+from samskab.budgets.models import BudgetProcess, VotingPoint, VotingPointOpening
 from samskab.budgets.views.lookups import get_process, get_voting_point
+from samskab.budgets.views.paper_places import VOTING_POINT, paper_ballot_list, paper_place
 from samskab.core.requests import signed_in_user
 
 
@@ -97,29 +96,27 @@ def voting_point_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def voting_point_opening_remove(
+    request: HttpRequest, slug: str, pk: int, opening_pk: int
+) -> HttpResponse:
+    process = get_process(slug)
+    point = get_voting_point(process, pk)
+    if not permissions.can_manage_process(request.user, process):
+        raise PermissionDenied
+    opening = get_object_or_404(VotingPointOpening, voting_point=point, pk=opening_pk)
+    opening.voting_point = point
+    try:
+        actions.remove_voting_point_opening(signed_in_user(request), opening, request=request)
+    except actions.ActionRefused as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Åbningstiden er slettet."))
+    return redirect("budgets:voting_point_edit", slug=process.slug, pk=point.pk)
+
+
+@login_required
 @require_safe
 def voting_point_paper_ballots(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """The paper ballots entered at the voting point, as the meeting's list (no choices)."""
-    process = get_process(slug)
-    point = get_voting_point(process, pk)
-    if not permissions.can_view_voting_point_ballots(request.user, point):
-        raise PermissionDenied
-    ballots = (
-        Ballot.objects.filter(voting_point=point)
-        .only("cast_at", "entered_by_label", "version", "is_current", "correction_reason")
-        .order_by("cast_at", "pk")
-    )
-    record_read(signed_in_user(request), point, request=request, summary="paper ballot list")
-    return render(
-        request,
-        "budgets/meeting_paper_ballots.html",
-        {
-            "process": process,
-            "place_title": point.name,
-            "detail_url": reverse("budgets:voting_point_detail", args=[process.slug, point.pk]),
-            "entry_url": reverse("budgets:voting_point_paper_ballot", args=[process.slug, point.pk])
-            if permissions.can_enter_paper_ballot_at_point(request.user, point, timezone.now())
-            else None,
-            "ballots": ballots,
-        },
-    )
+    return paper_ballot_list(request, paper_place(slug, pk, VOTING_POINT))
