@@ -78,6 +78,10 @@ GUARDS: dict[str, str] = {
     "budgets:index": PUBLIC,
     "budgets:process_create": B + "can_create_process",
     "budgets:process_detail": PUBLIC,
+    # An account follows or stops its own address; anyone else gets a confirmation mail.
+    "budgets:follow": PUBLIC,
+    "budgets:follow_confirm": PUBLIC,  # signed token, 7 days
+    "budgets:stop_mail": PUBLIC,  # signed token; one-click (RFC 8058), so CSRF-exempt
     "budgets:process_edit": B + "can_manage_process",
     "budgets:phases_edit": B + "can_manage_process",
     "budgets:process_lock": B + "can_lock_process",

@@ -207,6 +207,9 @@ _BUDGET_SLUG_ONLY = {
 }
 for _name in _BUDGET_SLUG_ONLY:
     KWARGS[_name] = _slug(FINISHED)
+KWARGS["budgets:follow"] = _slug(FINISHED)
+for _name in ("budgets:follow_confirm", "budgets:stop_mail"):
+    KWARGS[_name] = lambda: {"slug": FINISHED, "token": "not-a-token"}
 
 
 def url_for(route: Route) -> str:

@@ -100,6 +100,7 @@ EVENTS: dict[str, str] = {
     "budgets.delivery_status_changed": "A funded project's delivery status changed.",
     "budgets.delivery_update_added": "A dated update was added to a funded project.",
     "budgets.delivery_reminder_sent": "An overdue funded project's reminder was mailed.",
+    "budgets.notice_sent": "A notice about a process was mailed to those it is for (counts).",
     # core
     "core.branding_updated": "An administrator changed the municipality's branding.",
     "core.public_page_updated": "An administrator edited a public-service page (privacy, ...).",

@@ -6,15 +6,19 @@ counted ballot (one person, one vote stays true) but cuts the link from the vote
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from samskab.accounts.models import User
 from samskab.budgets.models import (
     DeliveryUpdate,
     FundedProject,
     MeetingRegistration,
+    NoticeDelivery,
+    ProcessFollower,
     Proposal,
     Support,
     Voter,
@@ -59,7 +63,37 @@ def export_user_data(user: User) -> dict[str, Any]:
             .select_related("project__proposal")
             .order_by("pk")
         ],
+        "mail_about_processes": [
+            {
+                "process": follower.process.slug,
+                "email": follower.email,
+                "following_since": _iso(follower.confirmed_at),
+                "stopped_at": _iso(follower.stopped_at),
+            }
+            for follower in _followers(user).select_related("process").order_by("pk")
+        ],
+        "mails_sent": [
+            {
+                "process": delivery.notice.process.slug,
+                "notice": delivery.notice.kind,
+                "status": delivery.status,
+                "at": delivery.attempted_at.isoformat(),
+            }
+            for delivery in _deliveries(user).select_related("notice__process").order_by("pk")
+        ],
     }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def _followers(user: User) -> QuerySet[ProcessFollower]:
+    return ProcessFollower.objects.filter(Q(user=user) | Q(email=user.email.lower()))
+
+
+def _deliveries(user: User) -> QuerySet[NoticeDelivery]:
+    return NoticeDelivery.objects.filter(email=user.email.lower())
 
 
 @transaction.atomic
@@ -72,3 +106,6 @@ def erase_user_data(user: User) -> None:
     # Delivery updates are public records of the project: they stay, without the author.
     FundedProject.objects.filter(responsible=user).update(responsible=None)
     DeliveryUpdate.objects.filter(author=user).update(author=None)
+    # The address is all these hold; with the account gone nothing more is mailed to it.
+    _followers(user).delete()
+    _deliveries(user).delete()

@@ -1,5 +1,5 @@
 """Background work for the borgerbudget: counting when voting closes, large voter lists,
-delivery reminders.
+delivery reminders, notices about a process.
 
 Enqueue inside the caller's transaction: with the database backend the queue row commits or
 rolls back with the data it refers to. Every task is safe to run twice.
@@ -22,6 +22,7 @@ from samskab.accounts.models import Membership, Role, User
 from samskab.audit.actions import record_event
 from samskab.budgets.counting import count_votes
 from samskab.budgets.models import BudgetProcess, DeliveryStatus, FundedProject
+from samskab.budgets.notices import deliver_notice, follow_confirmation_message
 from samskab.budgets.voter_list import run_import
 from samskab.core.branding import with_signature
 
@@ -121,3 +122,15 @@ def remind_overdue_deliveries() -> int:
             )
             reminded += 1
     return reminded
+
+
+@task()
+def send_notice(notice_id: int) -> dict[str, int]:
+    """Mail one notice about a process to everyone it is for, each address once."""
+    return deliver_notice(notice_id)
+
+
+@task()
+def send_follow_confirmation(process_id: int, email: str, language: str) -> None:
+    process = BudgetProcess.objects.get(pk=process_id)
+    follow_confirmation_message(process, email, language).send()

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from samskab.core.branding import site_name, with_signature
+from samskab.core.mailing import one_click_headers
 from samskab.newsletter.models import Issue, Subscription, Topic
 from samskab.newsletter.tokens import make_confirm_token, make_unsubscribe_token
 
@@ -70,9 +71,7 @@ def issue_message(
         body,
         to=[subscription.email],
         connection=connection,
-        headers={
-            "List-Unsubscribe": f"<{url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            "List-Id": f"{issue.topic.name} <{issue.topic.slug}.{settings.SITE_NAME}>",
-        },
+        headers=one_click_headers(
+            url, f"{issue.topic.name} <{issue.topic.slug}.{settings.SITE_NAME}>"
+        ),
     )

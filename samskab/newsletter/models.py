@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samskab.core import mailing
+
 TITLE_MAX_LENGTH = 200
 BODY_MAX_LENGTH = 20000
 
@@ -135,9 +137,9 @@ class Issue(models.Model):
 class Delivery(models.Model):
     """One mail of an issue to one subscriber. Its existence is what stops a second send."""
 
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
+    SENDING = mailing.SENDING
+    SENT = mailing.SENT
+    FAILED = mailing.FAILED
     STATUS_CHOICES = [(SENDING, _("sendes")), (SENT, _("sendt")), (FAILED, _("fejlet"))]
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")

@@ -6,17 +6,12 @@ queue row commits or rolls back together with the data it refers to.
 
 from __future__ import annotations
 
-import logging
-
-from django.core.mail import get_connection
-from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
+from samskab.core.mailing import claim, send_each
 from samskab.newsletter.mail import already_subscribed_message, confirmation_message, issue_message
 from samskab.newsletter.models import Delivery, Issue, Subscription, Topic
-
-logger = logging.getLogger(__name__)
 
 
 @task()
@@ -37,8 +32,8 @@ def send_subscription_notice(
 def deliver_issue(issue_id: int) -> dict[str, int]:
     """Send one personal mail per confirmed subscriber, each recorded as a :class:`Delivery`.
 
-    A rerun skips whoever already has a delivery (sent, or claimed by a run that died while
-    sending: at most once) and retries those that failed. One bad address never stops the rest.
+    A rerun skips whoever already has a delivery and retries those that failed
+    (``core.mailing``).
     """
     issue = Issue.objects.select_related("topic", "news_post").get(pk=issue_id)
     already = Delivery.objects.filter(
@@ -51,35 +46,10 @@ def deliver_issue(issue_id: int) -> dict[str, int]:
         .exclude(pk__in=already)
         .order_by("pk")
     )
-    counts = {"sent": 0, "failed": 0, "skipped": 0}
-    connection = get_connection()
-    for subscription in recipients.iterator():
-        with transaction.atomic():
-            delivery, created = Delivery.objects.get_or_create(
-                issue=issue, subscription=subscription, defaults={"status": Delivery.SENDING}
-            )
-            if not created:
-                if delivery.status != Delivery.FAILED:
-                    counts["skipped"] += 1  # another worker got there first
-                    continue
-                delivery.status = Delivery.SENDING
-                delivery.save(update_fields=["status", "attempted_at"])
-        try:
-            issue_message(issue, subscription, connection).send()
-        except Exception as error:
-            logger.warning(
-                "newsletter issue %s to subscription %s failed: %s",
-                issue.pk,
-                subscription.pk,
-                error,
-            )
-            delivery.status = Delivery.FAILED
-            delivery.error = str(error)[:300]
-            counts["failed"] += 1
-        else:
-            delivery.status = Delivery.SENT
-            delivery.error = ""
-            counts["sent"] += 1
-        delivery.save(update_fields=["status", "error", "attempted_at"])
+    counts = send_each(
+        recipients.iterator(),
+        lambda subscription: claim(Delivery.objects, issue=issue, subscription=subscription),
+        lambda subscription, _delivery, connection: issue_message(issue, subscription, connection),
+    )
     Issue.objects.filter(pk=issue.pk).update(finished_at=timezone.now())
     return counts

@@ -6,13 +6,11 @@ from datetime import timedelta
 
 from django.core import signing
 
+from samskab.core.mailing import BadToken, make_stop_token, read_stop_token
+
 CONFIRM_SALT = "samskab.newsletter.confirm"
 UNSUBSCRIBE_SALT = "samskab.newsletter.unsubscribe"
 CONFIRM_MAX_AGE = timedelta(days=7)
-
-
-class BadToken(ValueError):
-    """The link was altered, belongs to something else, or has expired."""
 
 
 def make_confirm_token(email: str, topic_ids: list[int]) -> str:
@@ -31,13 +29,11 @@ def read_confirm_token(token: str) -> tuple[str, list[int]]:
 
 
 def make_unsubscribe_token(subscription_id: int) -> str:
-    # No expiry: an unsubscribe link in an old mail must keep working (RFC 8058).
-    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscription_id))
+    return make_stop_token(UNSUBSCRIBE_SALT, str(subscription_id))
 
 
 def read_unsubscribe_token(token: str) -> int:
     try:
-        value = signing.Signer(salt=UNSUBSCRIBE_SALT).unsign(token)
-        return int(value)
-    except (signing.BadSignature, ValueError) as error:
+        return int(read_stop_token(UNSUBSCRIBE_SALT, token))
+    except ValueError as error:
         raise BadToken(str(error)) from None

@@ -18,12 +18,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
 from samskab.accounts.models import User
+from samskab.core.mailing import BadToken
 from samskab.core.requests import signed_in_user
 from samskab.newsletter import actions
 from samskab.newsletter.forms import IssueForm, NewsPostForm, SubscribeForm
 from samskab.newsletter.models import Delivery, Issue, NewsPost, Subscription, Topic
 from samskab.newsletter.permissions import can_read_news_post, can_send_newsletter, can_write_news
-from samskab.newsletter.tokens import BadToken, read_confirm_token, read_unsubscribe_token
+from samskab.newsletter.tokens import read_confirm_token, read_unsubscribe_token
 
 NEWS_PER_PAGE = 10
 

@@ -26,6 +26,13 @@ from samskab.budgets.actions.eligibility import (
     new_code,
     queue_voter_list_import,
 )
+from samskab.budgets.actions.follow import (
+    confirm_follow,
+    follow,
+    follow_by_email,
+    is_following,
+    stop_mail,
+)
 from samskab.budgets.actions.meetings import (
     cancel_registration,
     create_meeting,
@@ -33,6 +40,7 @@ from samskab.budgets.actions.meetings import (
     register_for_meeting,
     update_meeting,
 )
+from samskab.budgets.actions.notify import announce, announce_due
 from samskab.budgets.actions.proposals import (
     create_proposal,
     review_feasibility,
@@ -76,6 +84,8 @@ __all__ = [
     "PaperBallotRepeated",
     "VotingClosed",
     "add_delivery_update",
+    "announce",
+    "announce_due",
     "assign_responsible",
     "cancel_registration",
     "cast_ballot",
@@ -83,15 +93,19 @@ __all__ = [
     "close_due_processes",
     "close_voting",
     "close_voting_now",
+    "confirm_follow",
     "count_votes",
     "counted_names",
     "create_meeting",
     "create_process",
     "create_proposal",
     "current_ballot",
+    "follow",
+    "follow_by_email",
     "generate_code_letters",
     "generate_voting_codes",
     "import_voter_list",
+    "is_following",
     "lock_process",
     "new_code",
     "open_voting",
@@ -103,6 +117,7 @@ __all__ = [
     "review_feasibility",
     "save_voting_point",
     "set_phase",
+    "stop_mail",
     "support_proposal",
     "update_delivery",
     "update_meeting",

@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
+from samskab.budgets.actions.notify import announce
 from samskab.budgets.count_recovery import count_pending, recover_stale_counts
 from samskab.budgets.errors import ActionRefused
-from samskab.budgets.models import BudgetProcess, PhaseKind, Result
+from samskab.budgets.models import BudgetProcess, NoticeKind, PhaseKind, Result
 from samskab.budgets.phases import ended_by, voting_has_ended
 from samskab.budgets.tasks import count_process
 
@@ -38,6 +39,7 @@ def close_voting(
             return False
         record_event(actor, "budgets.voting_closed", process, summary=process.slug, request=request)
         count_process.enqueue(process.pk, actor.pk if actor is not None else None)
+        announce(process, NoticeKind.VOTING_CLOSED, "voting_closed")
     return True
 
 
@@ -91,4 +93,5 @@ def publish_result(
         },
         request=request,
     )
+    announce(process, NoticeKind.RESULT_PUBLISHED, "result_published")
     return result

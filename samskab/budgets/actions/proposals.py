@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
+from samskab.budgets.actions.notify import announce
 from samskab.budgets.errors import ActionRefused
 from samskab.budgets.models import (
     PROPOSAL_FIELDS,
     BudgetProcess,
     FeasibilityReview,
+    NoticeKind,
     Proposal,
     Support,
 )
@@ -102,5 +104,12 @@ def review_feasibility(
         summary=proposal.title,
         details={"feasible": feasible, "final_cost": final_cost, "reason": public_reason},
         request=request,
+    )
+    # A new verdict or price is told; a corrected reason alone is not mailed again.
+    announce(
+        proposal.process,
+        NoticeKind.PROPOSAL_ASSESSED,
+        f"proposal_assessed:{proposal.pk}:{feasible}:{final_cost}",
+        proposal=proposal,
     )
     return review

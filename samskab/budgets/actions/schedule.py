@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from samskab.accounts.models import User
 from samskab.audit.actions import record_event
 from samskab.budgets.actions.counting import close_voting
+from samskab.budgets.actions.notify import announce
 from samskab.budgets.errors import ActionRefused
-from samskab.budgets.models import BudgetProcess, Phase, PhaseKind
+from samskab.budgets.models import BudgetProcess, NoticeKind, Phase, PhaseKind
 from samskab.budgets.phases import PHASE_ORDER_VALUES, has_ended, is_open
 
 VOTING_INDEX = PHASE_ORDER_VALUES.index(PhaseKind.VOTING)
@@ -83,6 +84,7 @@ def open_voting(
         },
         request=request,
     )
+    announce(process, NoticeKind.VOTING_OPENED, "voting_opened")
     return phase
 
 

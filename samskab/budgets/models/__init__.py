@@ -10,6 +10,7 @@ from samskab.budgets.models.eligibility import (
     VotingCode,
 )
 from samskab.budgets.models.meetings import Attendance, Meeting, MeetingRegistration
+from samskab.budgets.models.notices import Notice, NoticeDelivery, NoticeKind, ProcessFollower
 from samskab.budgets.models.process import (
     LOCKED_FIELDS,
     NO_PROOF,
@@ -54,8 +55,12 @@ __all__ = [
     "FundedProject",
     "Meeting",
     "MeetingRegistration",
+    "Notice",
+    "NoticeDelivery",
+    "NoticeKind",
     "Phase",
     "PhaseKind",
+    "ProcessFollower",
     "ProofMethod",
     "Proposal",
     "Result",

@@ -18,7 +18,15 @@ from samskab.audit.models import AuditEvent
 from samskab.budgets import actions
 from samskab.budgets.actions import ActionRefused
 from samskab.budgets.export import published_text
-from samskab.budgets.models import Ballot, BallotChoice, BudgetProcess, FundedProject, Result
+from samskab.budgets.models import (
+    Ballot,
+    BallotChoice,
+    BudgetProcess,
+    FundedProject,
+    Notice,
+    NoticeKind,
+    Result,
+)
 from samskab.budgets.seal import BROKEN, OK, BallotsSealed, verify_published_result
 from samskab.budgets.tally import load_ballots
 from samskab.budgets.tests.counted import counted_process, result_of, titles
@@ -210,10 +218,13 @@ def test_close_voting_enqueues_count_process(personas, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     ended = counted_process(personas, slug="slut", count=False)
     actions.close_voting(personas.coordinator, ended, now=timezone.now())
-    [queued] = default_task_backend.results  # type: ignore[attr-defined] # the dummy backend
-    assert queued.task.name == "count_process"
+    results = default_task_backend.results  # type: ignore[attr-defined] # the dummy backend
+    [queued] = [result for result in results if result.task.name == "count_process"]
     assert list(queued.args) == [ended.pk, personas.coordinator.pk]
     assert not ended.results.exists()  # counted by the worker, not in the request
+    # Its followers are told in the same transaction (tasks.send_notice).
+    closed = Notice.objects.get(process=ended, kind=NoticeKind.VOTING_CLOSED)
+    assert [list(r.args) for r in results if r.task.name == "send_notice"][-1] == [closed.pk]
 
 
 def test_cli_stdout(personas):

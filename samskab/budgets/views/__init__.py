@@ -6,6 +6,7 @@ from samskab.budgets.views.delivery import (
     funded_project_status,
     funded_project_update,
 )
+from samskab.budgets.views.follow import follow, follow_confirm, stop_mail
 from samskab.budgets.views.lookups import get_meeting, get_process, get_proposal
 from samskab.budgets.views.meetings import (
     meeting_attendance,
@@ -58,6 +59,8 @@ __all__ = [
     "close_voting",
     "eligibility",
     "feasibility_review",
+    "follow",
+    "follow_confirm",
     "funded_project",
     "funded_project_responsible",
     "funded_project_status",
@@ -88,6 +91,7 @@ __all__ = [
     "results",
     "results_file",
     "results_verify",
+    "stop_mail",
     "vote",
     "vote_receipt",
     "vote_with_code",

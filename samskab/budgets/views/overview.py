@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 from samskab.budgets import permissions
 from samskab.budgets.models import BudgetProcess, Phase, PhaseKind
 from samskab.budgets.phases import VotingStatus, voting_has_ended, voting_status
+from samskab.budgets.views.follow import follow_box
 from samskab.budgets.views.lookups import get_process
 
 
@@ -55,5 +56,6 @@ def process_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "meetings": process.meetings.all(),
         "voting_points": process.voting_points.prefetch_related("openings"),
         "proposal_count": process.proposals.count(),
+        **follow_box(request, process),
     }
     return render(request, "budgets/process_detail.html", context)

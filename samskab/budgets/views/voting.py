@@ -39,6 +39,7 @@ from samskab.budgets.models import (
     Voter,
 )
 from samskab.budgets.phases import VotingStatus, voting_status
+from samskab.budgets.views.follow import follow_box
 from samskab.budgets.views.lookups import get_process
 from samskab.budgets.views.paper_places import MEETING, VOTING_POINT, PaperPlace, paper_place
 from samskab.core.requests import signed_in_user
@@ -233,6 +234,7 @@ def vote_receipt(request: HttpRequest, slug: str) -> HttpResponse:
             "voting": process.phase_of(PhaseKind.VOTING),
             "can_change": permissions.can_vote_online(request.user, process, now),
             "by_code": voter is not None and voter.proof == ProofMethod.CODE,
+            **follow_box(request, process),
         },
     )
 

@@ -1,11 +1,12 @@
 """`samskab budget ...`: list processes, export the published ballots, close and count, verify,
-remind about overdue deliveries.
+remind about overdue deliveries, tell followers what happened.
 
 samskab budget list [--finished]
 samskab budget export SLUG --format pabulib > out.pb     (then: samskab pb verify out.pb)
 samskab budget close-due                                 (periodic: count ended votes)
 samskab budget verify SLUG                               (OK / BROKEN; exit 1 on BROKEN)
 samskab budget remind                                    (periodic: overdue delivery mails)
+samskab budget notify                                    (periodic: votes opened, stormøder tomorrow)
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from samskab.budgets.models import BudgetProcess
 
 
 class Command(BaseCommand):
-    help = "Borgerbudget: list, export, close-due, verify, remind."
+    help = "Borgerbudget: list, export, close-due, verify, remind, notify."
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -34,6 +35,9 @@ class Command(BaseCommand):
         verify = commands.add_parser("verify", help="recompute the published file's hash")
         verify.add_argument("slug")
         commands.add_parser("remind", help="e-mail coordinators about overdue projects")
+        commands.add_parser(
+            "notify", help="queue mails: votes opened on schedule, stormøder tomorrow"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
@@ -53,6 +57,11 @@ class Command(BaseCommand):
 
             remind_overdue_deliveries.enqueue()
             self.stdout.write("reminder task enqueued")
+        elif action == "notify":
+            from samskab.budgets.actions import announce_due
+
+            for key in announce_due():
+                self.stdout.write(f"{key}\tnotice enqueued")
 
     def list_processes(self, *, finished: bool) -> None:
         processes = BudgetProcess.objects.order_by("slug").prefetch_related("phases")
