@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Count, Prefetch
 from django.http import Http404, HttpRequest
@@ -125,6 +125,36 @@ POSTAL_CODE_FORMAT = gettext_noop("Skriv postnummeret med fire cifre.")
 POSTAL_CODE = re.compile(r"\d{4}")
 
 
+# The web ballot's wording when the helper's name or the reason is missing.
+HELPER_NAME_MISSING = gettext_noop("Skriv navnet på den, der hjalp.")
+ASSISTANCE_REASON_MISSING = gettext_noop("Skriv kort, hvorfor der var brug for hjælp.")
+
+
+class AssistanceIn(Schema):
+    """Valgloven's "personlig bistand": the ballot records that it was cast with help, by whom
+    and why (audited), never more about the choices than any ballot has."""
+
+    kind: Literal["helper", "official"] = Field(
+        description="helper: en hjælper, vælgeren selv har valgt; official: en medarbejder"
+    )
+    name: str = Field(max_length=150, description="Hvem hjalp (navn)")
+    reason: str = Field(max_length=300, description="Hvorfor der var brug for hjælp")
+
+    @field_validator("name")
+    @classmethod
+    def name_given(cls, name: str) -> str:
+        if not name.strip():
+            raise PydanticCustomError("missing", _(HELPER_NAME_MISSING))
+        return name.strip()
+
+    @field_validator("reason")
+    @classmethod
+    def reason_given(cls, reason: str) -> str:
+        if not reason.strip():
+            raise PydanticCustomError("missing", _(ASSISTANCE_REASON_MISSING))
+        return reason.strip()
+
+
 class BallotIn(Schema):
     choices: list[ChoiceIn] = Field(
         max_length=500,
@@ -150,6 +180,10 @@ class BallotIn(Schema):
             "Vælgerens postnummer, fire cifre: kræves af en konto på den første stemmeseddel, "
             "når borgerbudgettet har et område"
         ),
+    )
+
+    assistance: AssistanceIn | None = Field(
+        None, description="Udfyldes kun, når vælgeren fik hjælp til at stemme"
     )
 
     @field_validator("birth_year")
@@ -474,7 +508,15 @@ def cast_ballot(request: HttpRequest, slug: str, payload: BallotIn) -> Any:
     else:
         identity = _identity(request, process, declared=payload.declare_eligible, ballot=payload)
     choices = {choice.proposal: choice.value for choice in payload.choices}
-    ballot = actions.cast_ballot_as(process, identity, choices, Channel.ONLINE, request=request)
+    help = payload.assistance
+    ballot = actions.cast_ballot_as(
+        process,
+        identity,
+        choices,
+        Channel.ONLINE,
+        assisted=actions.AssistedBy(help.kind, help.name, help.reason) if help else None,
+        request=request,
+    )
     return {
         "version": ballot.version,
         "channel": ballot.channel,
