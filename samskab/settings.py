@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "samskab.newsletter",
     "samskab.budgets",
     "samskab.mentoring",
+    "samskab.initiatives",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

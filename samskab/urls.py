@@ -17,6 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("borgerbudget/", include("samskab.budgets.urls")),
     path("api/v1/", api.urls),
     path("mentor/", include("samskab.mentoring.urls")),
+    path("indsatser/", include("samskab.initiatives.urls")),
     path("revision/", include("samskab.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

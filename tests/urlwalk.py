@@ -20,6 +20,7 @@ from samskab.budgets.models import (
     VotingPointOpening,
 )
 from samskab.discussion.models import Comment
+from samskab.initiatives.models import Initiative, Partner
 from samskab.mentoring.models import Goal, HelpRequest, Match, MentorProfile, Outcome, Referral
 from samskab.newsletter.models import NewsPost
 
@@ -208,6 +209,24 @@ _BUDGET_SLUG_ONLY = {
 for _name in _BUDGET_SLUG_ONLY:
     KWARGS[_name] = _slug(FINISHED)
 KWARGS["budgets:follow"] = _slug(FINISHED)
+
+
+def _initiative_slug() -> dict[str, Any]:
+    initiative = Initiative.objects.order_by("pk").first()
+    assert initiative is not None, "demo data has no Initiative"
+    return {"slug": initiative.slug}
+
+
+def _partner() -> dict[str, Any]:
+    partner = Partner.objects.select_related("initiative").order_by("pk").first()
+    assert partner is not None, "demo data has no Partner"
+    return {"slug": partner.initiative.slug, "pk": partner.pk}
+
+
+for _name in ("detail", "edit", "invite", "write_statement", "sign"):
+    KWARGS[f"initiatives:{_name}"] = _initiative_slug
+KWARGS["initiatives:leave"] = _partner
+KWARGS["initiatives:accept"] = lambda: {"token": "not-a-token"}
 for _name in ("budgets:follow_confirm", "budgets:stop_mail"):
     KWARGS[_name] = lambda: {"slug": FINISHED, "token": "not-a-token"}
 

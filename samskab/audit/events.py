@@ -101,6 +101,14 @@ EVENTS: dict[str, str] = {
     "budgets.delivery_update_added": "A dated update was added to a funded project.",
     "budgets.delivery_reminder_sent": "An overdue funded project's reminder was mailed.",
     "budgets.notice_sent": "A notice about a process was mailed to those it is for (counts).",
+    # initiatives
+    "initiatives.initiative_created": "A co-created initiative was started (its initiator partner).",
+    "initiatives.initiative_updated": "An initiative's facts or status changed.",
+    "initiatives.partner_invited": "An organisation was invited by e-mail to be a partner.",
+    "initiatives.partner_joined": "An invited organisation's representative accepted.",
+    "initiatives.partner_left": "A partner left, or its invitation was withdrawn.",
+    "initiatives.statement_written": "A new version of the problem statement was written.",
+    "initiatives.statement_signed": "A partner signed the current problem statement.",
     # core
     "core.branding_updated": "An administrator changed the municipality's branding.",
     "core.public_page_updated": "An administrator edited a public-service page (privacy, ...).",

@@ -19,7 +19,7 @@ from samskab.core.uploads import UploadTooLarge
 # Modules that show something on the front page provide ``samskab/<app>/frontpage.py`` with
 # ``section(request) -> tuple[str, dict] | None``: a template name and its context, or None
 # when there is nothing to show. Sections appear in this order.
-FRONT_PAGE_MODULES = ["budgets", "mentoring", "discussion", "newsletter"]
+FRONT_PAGE_MODULES = ["budgets", "initiatives", "mentoring", "discussion", "newsletter"]
 
 
 def _front_page_sections(request: HttpRequest) -> list[tuple[str, dict[str, Any]]]:

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from samskab.accounts.personas import DEMO_PASSWORD, create_personas
 
-MODULES_WITH_DEMO = ["core", "discussion", "newsletter", "budgets", "mentoring"]
+MODULES_WITH_DEMO = ["core", "discussion", "newsletter", "budgets", "mentoring", "initiatives"]
 
 
 class Command(BaseCommand):

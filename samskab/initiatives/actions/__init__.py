@@ -1,0 +1,23 @@
+"""Every write in co-created initiatives. Each runs in one transaction with an audit event;
+mail goes through ``tasks.py``."""
+
+from samskab.initiatives.actions.errors import ActionRefused
+from samskab.initiatives.actions.partners import (
+    accept_invitation,
+    create_initiative,
+    end_partnership,
+    invite_partner,
+    update_initiative,
+)
+from samskab.initiatives.actions.statements import sign_statement, write_statement
+
+__all__ = [
+    "ActionRefused",
+    "accept_invitation",
+    "create_initiative",
+    "end_partnership",
+    "invite_partner",
+    "sign_statement",
+    "update_initiative",
+    "write_statement",
+]
