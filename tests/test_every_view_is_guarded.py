@@ -164,6 +164,7 @@ GUARDS: dict[str, str] = {
     "initiatives:leave": INI + "can_manage_initiative",  # or the partner's own representative
     "initiatives:write_statement": INI + "can_write_statement",
     "initiatives:sign": INI + "partner_to_sign_for",
+    "initiatives:record_workshop": INI + "can_record_workshop",
 }
 
 
@@ -210,7 +211,7 @@ def _proposal_author(route: Any) -> int:
 
 
 # What any partner may do in their initiative (the managing ones stay refused to Bo).
-PARTNER_ROUTES = {"initiatives:write_statement", "initiatives:sign"}
+PARTNER_ROUTES = {"initiatives:write_statement", "initiatives:sign", "initiatives:record_workshop"}
 
 
 def _initiative() -> Initiative:

@@ -223,7 +223,7 @@ def _partner() -> dict[str, Any]:
     return {"slug": partner.initiative.slug, "pk": partner.pk}
 
 
-for _name in ("detail", "edit", "invite", "write_statement", "sign"):
+for _name in ("detail", "edit", "invite", "write_statement", "sign", "record_workshop"):
     KWARGS[f"initiatives:{_name}"] = _initiative_slug
 KWARGS["initiatives:leave"] = _partner
 KWARGS["initiatives:accept"] = lambda: {"token": "not-a-token"}

@@ -109,6 +109,7 @@ EVENTS: dict[str, str] = {
     "initiatives.partner_left": "A partner left, or its invitation was withdrawn.",
     "initiatives.statement_written": "A new version of the problem statement was written.",
     "initiatives.statement_signed": "A partner signed the current problem statement.",
+    "initiatives.workshop_recorded": "A co-design workshop was recorded (head counts by sector).",
     # core
     "core.branding_updated": "An administrator changed the municipality's branding.",
     "core.public_page_updated": "An administrator edited a public-service page (privacy, ...).",

@@ -12,7 +12,13 @@ from django.utils import timezone
 
 from samskab.accounts.personas import Personas
 from samskab.initiatives import actions
-from samskab.initiatives.models import ExistingOffer, Initiative, PartnerRole, Status
+from samskab.initiatives.models import (
+    ExistingOffer,
+    Initiative,
+    PartnerRole,
+    Status,
+    WorkshopKind,
+)
 
 NAME = "Frem i Lyset Fjordby"
 
@@ -64,6 +70,15 @@ def load(personas: Personas, say: Callable[[str], None]) -> None:
         )
         if user is not None:
             actions.accept_invitation(user, partner, today=today - dt.timedelta(days=100))
+    actions.record_workshop(
+        personas.coordinator,
+        initiative,
+        kind=WorkshopKind.PROBLEM,
+        held_on=today - dt.timedelta(days=90),
+        place="Beboerhuset, Østerlund",
+        attendance={"forening": 3, "kommune": 2, "boligselskab": 1, "maalgruppe": 9},
+        outputs="De unge vil have lektiehjælp tæt på, og fodbold bagefter.",
+    )
     actions.update_initiative(personas.coordinator, initiative, status=Status.COCREATION)
     first = actions.write_statement(
         personas.coordinator,

@@ -7,14 +7,17 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samskab.accounts.models import Organisation, User
+from samskab.accounts.models import Organisation, OrganisationKind, User
 from samskab.core.forms import DateInput
 from samskab.initiatives.models import (
     INITIATIVE_FIELDS,
+    SECTORS,
     STATUS_ORDER,
+    TARGET_GROUP_SECTOR,
     Initiative,
     PartnerRole,
     Status,
+    WorkshopKind,
 )
 from samskab.initiatives.permissions import LEADING_ROLES
 
@@ -72,6 +75,34 @@ class InviteForm(forms.Form):
         max_length=5000,
         required=False,
     )
+
+
+class WorkshopForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Slags"), choices=WorkshopKind.choices)
+    held_on = forms.DateField(label=_("Dato"), widget=DateInput())
+    place = forms.CharField(label=_("Sted"), max_length=300)
+    outputs = forms.CharField(
+        label=_("Resultater"),
+        help_text=_("Hvad kom der ud af det: beslutninger, idéer, et nyt bud på problemet."),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = dict(OrganisationKind.choices) | {TARGET_GROUP_SECTOR: _("Fra målgruppen")}
+        for sector in SECTORS:
+            self.fields[f"count_{sector}"] = forms.IntegerField(
+                label=_("Antal: %(sector)s") % {"sector": labels[sector]},
+                min_value=0,
+                max_value=10_000,
+                initial=0,
+                required=False,
+            )
+
+    def attendance(self) -> dict[str, int]:
+        return {s: self.cleaned_data.get(f"count_{s}") or 0 for s in SECTORS}
 
 
 class StatementForm(forms.Form):

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from samskab.accounts.models import Organisation
+from samskab.accounts.models import Organisation, OrganisationKind
 
 
 class Status(models.TextChoices):
@@ -177,6 +177,60 @@ class Partner(models.Model):
     @property
     def is_pending(self) -> bool:
         return self.joined_on is None and self.left_on is None
+
+
+class WorkshopKind(models.TextChoices):
+    PROBLEM = "problemafklaring", _("Problemafklaring")
+    IDEAS = "ide", _("Idéudvikling")
+    PROTOTYPE = "prototype", _("Prototype")
+    EVALUATION = "evaluering", _("Evaluering")
+
+
+# Who came to a workshop: each organisation kind (the sectors), and the target group itself.
+TARGET_GROUP_SECTOR = "maalgruppe"
+SECTORS = [*OrganisationKind.values, TARGET_GROUP_SECTOR]
+
+
+class Workshop(models.Model):
+    """A co-design meeting where the partnership works on the problem or the solution."""
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="workshops")
+    kind = models.CharField(_("slags"), max_length=20, choices=WorkshopKind)
+    held_on = models.DateField(_("dato"))
+    place = models.CharField(_("sted"), max_length=300)
+    outputs = models.TextField(
+        _("resultater"), blank=True, help_text=_("Hvad kom der ud af det: beslutninger, idéer.")
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        ordering = ["held_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"
+
+    def attendance_by_sector(self) -> dict[str, int]:
+        return {row.sector: row.count for row in self.attendance.all()}
+
+
+class WorkshopAttendance(models.Model):
+    """How many came from one sector (or the target group): counts, no names."""
+
+    workshop = models.ForeignKey(Workshop, on_delete=models.CASCADE, related_name="attendance")
+    sector = models.CharField(max_length=20, choices=[(s, s) for s in SECTORS])
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workshop", "sector"], name="one_count_per_sector")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workshop_id} {self.sector}: {self.count}"
 
 
 class ProblemStatement(models.Model):

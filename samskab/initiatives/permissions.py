@@ -55,6 +55,10 @@ def can_write_statement(user: AnyUser, initiative: Initiative) -> bool:
     return is_partner(user, initiative)
 
 
+def can_record_workshop(user: AnyUser, initiative: Initiative) -> bool:
+    return is_partner(user, initiative)
+
+
 def partner_to_sign_for(user: AnyUser, statement: ProblemStatement) -> Partner | None:
     """The partner this person signs the current version for; None if they may not sign it
     (not a representative, already signed, or an older version)."""

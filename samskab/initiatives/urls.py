@@ -14,5 +14,6 @@ urlpatterns: list[URLPattern] = [
     path("<slug:slug>/partnere/inviter/", views.invite, name="invite"),
     path("<slug:slug>/partnere/<int:pk>/udtraed/", views.leave, name="leave"),
     path("<slug:slug>/problem/", views.write_statement, name="write_statement"),
+    path("<slug:slug>/workshops/ny/", views.record_workshop, name="record_workshop"),
     path("<slug:slug>/problem/underskriv/", views.sign, name="sign"),
 ]

@@ -10,6 +10,7 @@ from samskab.initiatives.actions.partners import (
     update_initiative,
 )
 from samskab.initiatives.actions.statements import sign_statement, write_statement
+from samskab.initiatives.actions.workshops import record_workshop
 
 __all__ = [
     "ActionRefused",
@@ -17,6 +18,7 @@ __all__ = [
     "create_initiative",
     "end_partnership",
     "invite_partner",
+    "record_workshop",
     "sign_statement",
     "update_initiative",
     "write_statement",

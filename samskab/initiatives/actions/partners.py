@@ -8,11 +8,11 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samskab.accounts.models import Membership, Organisation, User
 from samskab.audit.actions import record_event
+from samskab.core.text import danish_slug
 from samskab.initiatives.actions.errors import ActionRefused
 from samskab.initiatives.models import (
     INITIATIVE_FIELDS,
@@ -30,7 +30,7 @@ RESERVED_SLUGS = {"ny", "invitation"}  # taken by URLs beside the initiatives'
 
 
 def _unique_slug(name: str) -> str:
-    base = slugify(name)[:40] or "indsats"
+    base = danish_slug(name)[:40] or "indsats"
     if base in RESERVED_SLUGS:
         base = f"{base}-indsats"
     slug, number = base, 2

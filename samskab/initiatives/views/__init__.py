@@ -3,6 +3,7 @@
 from samskab.initiatives.views.initiatives import create, detail, edit, index
 from samskab.initiatives.views.partners import accept, invite, leave
 from samskab.initiatives.views.statements import sign, write_statement
+from samskab.initiatives.views.workshops import record_workshop
 
 __all__ = [
     "accept",
@@ -12,6 +13,7 @@ __all__ = [
     "index",
     "invite",
     "leave",
+    "record_workshop",
     "sign",
     "write_statement",
 ]

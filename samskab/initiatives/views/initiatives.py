@@ -11,12 +11,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from samskab.accounts.models import Membership
+from samskab.accounts.models import Membership, OrganisationKind
 from samskab.core.requests import signed_in_user
 from samskab.initiatives import actions, permissions
 from samskab.initiatives.agreement import agreement_on
 from samskab.initiatives.forms import InitiativeForm
-from samskab.initiatives.models import STATUS_ORDER, Initiative, Status
+from samskab.initiatives.models import (
+    SECTORS,
+    STATUS_ORDER,
+    TARGET_GROUP_SECTOR,
+    Initiative,
+    Status,
+    Workshop,
+)
 from samskab.initiatives.views.lookups import get_visible_initiative
 
 
@@ -67,8 +74,20 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_manage": permissions.can_manage_initiative(user, initiative),
             "can_write_statement": permissions.can_write_statement(user, initiative),
             "offers": initiative.existing_offers.all(),
+            "workshops": _workshops(initiative),
+            "can_record_workshop": permissions.can_record_workshop(user, initiative),
         },
     )
+
+
+def _workshops(initiative: Initiative) -> list[tuple[Workshop, list[tuple[str, int]]]]:
+    """Each workshop with who came: (sector's name, count), the target group last."""
+    labels = dict(OrganisationKind.choices) | {TARGET_GROUP_SECTOR: _("målgruppen")}
+    rows = []
+    for workshop in initiative.workshops.prefetch_related("attendance"):
+        counts = workshop.attendance_by_sector()
+        rows.append((workshop, [(str(labels[s]), counts[s]) for s in SECTORS if s in counts]))
+    return rows
 
 
 def _step_state(initiative: Initiative, status: Status) -> str:
