@@ -43,6 +43,8 @@ BoolArray = npt.NDArray[np.bool_]
 
 UTILITIES = ("cost", "cardinality", "points")
 _REL = 1e-9  # relative tolerance under which a floating-point decision is redone exactly
+_NOBODY = np.zeros(0, dtype=np.int64)
+_add = np.add.reduce
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,8 +161,9 @@ class _Evaluation:
     project: int
     rho: float
     tol: float
-    poor_mask: BoolArray  # over the project's supporters
+    poor_mask: BoolArray | None  # over the project's supporters; None: nobody is poor
     rich_utility: int  # sum of weight * utility over rich supporters
+    poor_money: float = 0.0  # cents, all poor supporters together
     exact: Fraction | None = None
 
 
@@ -206,23 +209,24 @@ def float_split(
     else:
         weighted_utility, all_utility = weighted
     rho = cost / all_utility
-    if ratio.min() >= rho:
-        return rho, None
-    weighted_money = weights * money
     poor = ratio < rho
     count = np.count_nonzero(poor)
+    if count == 0:
+        return rho, None
+    weighted_money = weights * money
     for _ in range(8):
-        if count == 0:
+        if count == 0:  # only after a pass (float rounding); the first count is positive
             return rho, poor
         # compress: the same elements as boolean indexing, so the same sums, but faster; a dot
-        # product is faster still where the sum is exact whatever the order.
+        # product is faster still where the sum is exact whatever the order. add.reduce is
+        # what sum() calls.
         if exact_sums:
             rest = all_utility - float(poor @ weighted_utility)
         else:
-            rest = all_utility - float(weighted_utility.compress(poor).sum())
+            rest = all_utility - float(_add(weighted_utility.compress(poor)))
         if rest <= 0:
             break
-        rho = (cost - float(weighted_money.compress(poor).sum())) / rest
+        rho = (cost - float(_add(weighted_money.compress(poor)))) / rest
         poor = ratio < rho
         new_count = np.count_nonzero(poor)
         if new_count == count:
@@ -332,17 +336,14 @@ class _Runner:
             return None
         weighted = (profile.weighted_utility[project], profile.all_utility[project])
         rho, found_poor = float_split(cost, weights, money, utility, weighted, profile.exact_floats)
-        nobody = found_poor is None
-        poor_mask = np.zeros(len(supporters), dtype=bool) if found_poor is None else found_poor
-        evaluation = _Evaluation(project, rho, 0.0, poor_mask, 0)
-        if self.near_boundary(money, rho, utility, nobody, profile.uniform):
+        evaluation = _Evaluation(project, rho, 0.0, found_poor, 0)
+        if self.near_boundary(money, rho, utility, found_poor is None, profile.uniform):
             self.exact_split(evaluation, supporters, money, utility)
-            nobody = False
-        if nobody:
+        poor = evaluation.poor_mask
+        if poor is None:
             evaluation.rich_utility = profile.total_utility[project]
             poor_money = 0.0
         else:
-            poor = evaluation.poor_mask
             if profile.exact_floats:
                 poor_utility = int(poor @ profile.weighted_utility[project])
                 evaluation.rich_utility = profile.total_utility[project] - poor_utility
@@ -355,6 +356,7 @@ class _Runner:
                     profile, self.weights[supporters[rich]], profile.utilities[project][rich]
                 )
             poor_money = float(weights.compress(poor) @ money.compress(poor))
+        evaluation.poor_money = poor_money
         evaluation.tol = _REL * (cost + poor_money + 1.0) / evaluation.rich_utility
         return evaluation
 
@@ -408,7 +410,8 @@ class _Runner:
     def exact_rho(self, evaluation: _Evaluation) -> Fraction:
         if evaluation.exact is None:
             supporters = self.profile.types.supporters[evaluation.project]
-            paid = self.exact_money_sum(supporters[evaluation.poor_mask])
+            poor = _NOBODY if evaluation.poor_mask is None else supporters[evaluation.poor_mask]
+            paid = self.exact_money_sum(poor)
             cost = self.profile.costs[evaluation.project]
             evaluation.exact = (cost - paid) / Fraction(evaluation.rich_utility)
         return evaluation.exact
@@ -435,7 +438,7 @@ class _Runner:
         remaining[list(profile.eligible)] = True
         round_no = 0
         while remaining.any():
-            candidates = np.flatnonzero(remaining)
+            candidates = remaining.nonzero()[0]
             candidates = candidates[
                 np.argsort(bound[candidates] - bound_tol[candidates], kind="stable")
             ]
@@ -464,22 +467,22 @@ class _Runner:
         profile = self.profile
         project = winner.project
         supporters = profile.types.supporters[project]
-        rich_mask = ~winner.poor_mask
-        poor = supporters.compress(winner.poor_mask)
-        rich = supporters.compress(rich_mask)
-        poor_weights = profile.supporter_weights[project].compress(winner.poor_mask)
-        poor_paid = float(poor_weights @ self.money.take(poor))
+        utility = profile.supporter_utility[project]
         rho = winner.rho if winner.exact is None else float(winner.exact)
         round_no = len(self.round_rhos)
-        self.money[poor] = 0.0
-        self.exhausted_at[poor] = np.minimum(self.exhausted_at.take(poor), round_no)
-        utility = profile.supporter_utility[project]
         # One utility for all supporters: one product, the same as element by element.
-        price = (
-            rho * utility[0]
-            if profile.uniform and len(utility)
-            else rho * utility.compress(rich_mask)
-        )
+        uniform = profile.uniform and len(utility)
+        if winner.poor_mask is None:
+            poor, rich, poor_paid = _NOBODY, supporters, 0.0
+            price = rho * utility[0] if uniform else rho * utility
+        else:
+            rich_mask = ~winner.poor_mask
+            poor = supporters.compress(winner.poor_mask)
+            rich = supporters.compress(rich_mask)
+            poor_paid = winner.poor_money  # the money is as it was when the winner was priced
+            self.money[poor] = 0.0
+            self.exhausted_at[poor] = np.minimum(self.exhausted_at.take(poor), round_no)
+            price = rho * utility[0] if uniform else rho * utility.compress(rich_mask)
         self.money[rich] = np.maximum(self.money.take(rich) - price, 0.0)
         self.round_rhos.append(winner.exact)
         self.round_poor.append(poor)
