@@ -24,6 +24,7 @@ projects' exact ``rho_r`` are kept.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -34,6 +35,7 @@ import numpy.typing as npt
 
 from samskab.engine.pb.election import Election
 from samskab.engine.pb.explanations import MesExplanation, MesRoundRecord, NotBought
+from samskab.engine.pb.mes_split import float_split_sums
 from samskab.engine.pb.outcome import Outcome
 from samskab.engine.pb.voter_types import VoterTypes, group_voters
 
@@ -43,6 +45,7 @@ BoolArray = npt.NDArray[np.bool_]
 
 UTILITIES = ("cost", "cardinality", "points")
 _REL = 1e-9  # relative tolerance under which a floating-point decision is redone exactly
+_NOBODY = np.zeros(0, dtype=np.int64)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,10 @@ class MesProfile:
     weighted_utility_int: tuple[IntArray, ...]
     all_utility: tuple[float, ...]
     exact_floats: bool  # weight * utility sums are below 2**53: exact as floats, in any order
+    # The same for every run, so computed once: see tie_order, lower_bounds; the largest cost.
+    rank: IntArray
+    floor_rho: FloatArray
+    cost_scale: float
 
 
 def prepare(election: Election, utility: str = "cost") -> MesProfile:
@@ -120,6 +127,9 @@ def prepare(election: Election, utility: str = "cost") -> MesProfile:
         weighted_utility_int,
         tuple(float(wu.sum()) for wu in weighted_utility),
         max(total_utility, default=0) < 2**53,
+        _tie_order(costs, types.approvals),
+        _lower_bounds(costs, eligible, total_utility),
+        max([1.0] + [float(c) for c in costs]),
     )
 
 
@@ -136,7 +146,7 @@ class MesRound:
     project: int
     rho: float  # exact values: MesRun.exact_rhos()
     poor: IntArray  # types that paid all their remaining money
-    rich: IntArray  # types that paid rho * utility
+    poor_mask: BoolArray | None  # the same over the project's supporters (None: nobody)
     poor_paid: float  # cents, all poor voters together
     tied: tuple[int, ...]  # projects exactly tied with the bought one (before tie-break)
 
@@ -159,85 +169,39 @@ class _Evaluation:
     project: int
     rho: float
     tol: float
-    poor_mask: BoolArray  # over the project's supporters
+    poor_mask: BoolArray | None  # over the project's supporters; None: nobody is poor
     rich_utility: int  # sum of weight * utility over rich supporters
+    money: FloatArray  # the supporters' money when priced
+    poor_money: float = 0.0  # cents, all poor supporters together
     exact: Fraction | None = None
 
 
 def lower_bounds(profile: MesProfile) -> FloatArray:
     """Per project, ``rho`` with nobody poor: no round ever prices the project lower."""
-    bounds = np.full(len(profile.costs), np.inf)
-    for j in profile.eligible:
-        bounds[j] = profile.costs[j] / profile.total_utility[j]
+    return profile.floor_rho.copy()
+
+
+def _lower_bounds(
+    costs: tuple[int, ...], eligible: tuple[int, ...], total_utility: tuple[int, ...]
+) -> FloatArray:
+    bounds = np.full(len(costs), np.inf)
+    for j in eligible:
+        bounds[j] = costs[j] / total_utility[j]
+    bounds.flags.writeable = False  # shared by every run, each works on a copy
     return bounds
 
 
 def tie_order(profile: MesProfile) -> IntArray:
     """Rank of every project in the tie-break: cheaper first, then more supporters, then file order."""
-    keys = sorted(
-        range(len(profile.costs)),
-        key=lambda j: (profile.costs[j], -profile.types.approvals[j], j),
-    )
+    return profile.rank
+
+
+def _tie_order(costs: tuple[int, ...], approvals: tuple[int, ...]) -> IntArray:
+    keys = sorted(range(len(costs)), key=lambda j: (costs[j], -approvals[j], j))
     rank = np.empty(len(keys), dtype=np.int64)
     rank[keys] = np.arange(len(keys), dtype=np.int64)
+    rank.flags.writeable = False  # shared by every run
     return rank
-
-
-def float_split(
-    cost: int,
-    weights: FloatArray,
-    money: FloatArray,
-    utility: FloatArray,
-    weighted: tuple[FloatArray, float] | None = None,
-    exact_sums: bool = False,
-) -> tuple[float, BoolArray | None]:
-    """``rho`` and the poor supporters, in floating point.
-
-    Start with nobody poor; whoever cannot pay the resulting price becomes poor and the price
-    is recomputed. The price only rises and the poor set only grows, and it stops at the true
-    split; usually after one or two passes. Many passes fall back to one sort. The poor set is
-    None when nobody is poor (the common case, kept cheap). ``weighted``: ``weights * utility``
-    and its sum, if the caller has them; ``exact_sums``: their partial sums are exact floats.
-    """
-    ratio = money / utility
-    if weighted is None:
-        weighted_utility = weights * utility
-        all_utility = float(weighted_utility.sum())
-    else:
-        weighted_utility, all_utility = weighted
-    rho = cost / all_utility
-    if ratio.min() >= rho:
-        return rho, None
-    weighted_money = weights * money
-    poor = ratio < rho
-    count = np.count_nonzero(poor)
-    for _ in range(8):
-        if count == 0:
-            return rho, poor
-        # compress: the same elements as boolean indexing, so the same sums, but faster; a dot
-        # product is faster still where the sum is exact whatever the order.
-        if exact_sums:
-            rest = all_utility - float(poor @ weighted_utility)
-        else:
-            rest = all_utility - float(weighted_utility.compress(poor).sum())
-        if rest <= 0:
-            break
-        rho = (cost - float(weighted_money.compress(poor).sum())) / rest
-        poor = ratio < rho
-        new_count = np.count_nonzero(poor)
-        if new_count == count:
-            return rho, poor
-        count = new_count
-    order = np.argsort(ratio, kind="stable")
-    paid_before = np.concatenate(([0.0], np.cumsum(weighted_money[order])[:-1]))
-    utility_before = np.concatenate(([0.0], np.cumsum(weighted_utility[order])[:-1]))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rhos = (cost - paid_before) / (all_utility - utility_before)
-    rich_from = np.flatnonzero(ratio[order] >= rhos)
-    split = int(rich_from[0]) if len(rich_from) else len(order) - 1
-    poor = np.zeros(len(money), dtype=bool)
-    poor[order[:split]] = True
-    return float(rhos[split]), poor
 
 
 def _weighted_sum(profile: MesProfile, weights: IntArray, values: IntArray) -> int:
@@ -262,7 +226,7 @@ class _Runner:
         self.round_rhos: list[Fraction | None] = []
         self.round_poor: list[IntArray] = []
         self.round_rich_utility: list[int] = []
-        self.money_scale = max([float(per_voter), 1.0] + [float(c) for c in profile.costs])
+        self.money_scale = max(float(per_voter), profile.cost_scale)
         self.rank = tie_order(profile)
         self.run = MesRun(per_voter)
         self.run.exact_rhos = self.exact_rhos
@@ -331,19 +295,21 @@ class _Runner:
             self.run.dropped[project] = (round_no, total)
             return None
         weighted = (profile.weighted_utility[project], profile.all_utility[project])
-        rho, found_poor = float_split(cost, weights, money, utility, weighted, profile.exact_floats)
-        nobody = found_poor is None
-        poor_mask = np.zeros(len(supporters), dtype=bool) if found_poor is None else found_poor
-        evaluation = _Evaluation(project, rho, 0.0, poor_mask, 0)
-        if self.near_boundary(money, rho, utility, nobody, profile.uniform):
+        rho, found_poor, found_utility = float_split_sums(
+            cost, weights, money, utility, weighted, profile.exact_floats
+        )
+        evaluation = _Evaluation(project, rho, 0.0, found_poor, 0, money)
+        if self.near_boundary(money, rho, utility, found_poor is None, profile.uniform):
             self.exact_split(evaluation, supporters, money, utility)
-            nobody = False
-        if nobody:
+            found_utility = None
+        poor = evaluation.poor_mask
+        if poor is None:
             evaluation.rich_utility = profile.total_utility[project]
             poor_money = 0.0
         else:
-            poor = evaluation.poor_mask
-            if profile.exact_floats:
+            if found_utility is not None:
+                evaluation.rich_utility = profile.total_utility[project] - int(found_utility)
+            elif profile.exact_floats:
                 poor_utility = int(poor @ profile.weighted_utility[project])
                 evaluation.rich_utility = profile.total_utility[project] - poor_utility
             elif profile.int64_safe:
@@ -355,6 +321,7 @@ class _Runner:
                     profile, self.weights[supporters[rich]], profile.utilities[project][rich]
                 )
             poor_money = float(weights.compress(poor) @ money.compress(poor))
+        evaluation.poor_money = poor_money
         evaluation.tol = _REL * (cost + poor_money + 1.0) / evaluation.rich_utility
         return evaluation
 
@@ -408,7 +375,8 @@ class _Runner:
     def exact_rho(self, evaluation: _Evaluation) -> Fraction:
         if evaluation.exact is None:
             supporters = self.profile.types.supporters[evaluation.project]
-            paid = self.exact_money_sum(supporters[evaluation.poor_mask])
+            poor = _NOBODY if evaluation.poor_mask is None else supporters[evaluation.poor_mask]
+            paid = self.exact_money_sum(poor)
             cost = self.profile.costs[evaluation.project]
             evaluation.exact = (cost - paid) / Fraction(evaluation.rich_utility)
         return evaluation.exact
@@ -429,34 +397,35 @@ class _Runner:
         profile = self.profile
         # A lower bound on each project's rho with its tolerance: rho never falls from one
         # round to the next, and is never below the price with nobody poor.
-        bound = lower_bounds(profile)
-        bound_tol = _REL * bound
-        remaining = np.zeros(len(profile.costs), dtype=bool)
-        remaining[list(profile.eligible)] = True
+        # The projects still in play, by a lower bound on their rho less its tolerance (rho
+        # never falls from one round to the next, and is never below the price with nobody
+        # poor), then by index; a round prices them in this order until the bound exceeds the
+        # best price found.
+        floor = lower_bounds(profile).tolist()
+        order = sorted((floor[j] - _REL * floor[j], j) for j in profile.eligible)
         round_no = 0
-        while remaining.any():
-            candidates = np.flatnonzero(remaining)
-            candidates = candidates[
-                np.argsort(bound[candidates] - bound_tol[candidates], kind="stable")
-            ]
+        while order:
             evaluations: list[_Evaluation] = []
             best: _Evaluation | None = None
-            for project in candidates.tolist():
-                if best is not None and bound[project] - bound_tol[project] > best.rho + best.tol:
+            visited = 0
+            for key, project in order:
+                if best is not None and key > best.rho + best.tol:
                     break
+                visited += 1
                 evaluation = self.evaluate(project, round_no)
                 if evaluation is None:
-                    remaining[project] = False
-                    continue
+                    continue  # dropped for good
                 evaluations.append(evaluation)
-                bound[project], bound_tol[project] = evaluation.rho, evaluation.tol
                 if best is None or evaluation.rho < best.rho:
                     best = evaluation
+            del order[:visited]
             if not evaluations:
                 break
             winner, tied = self.choose(evaluations)
             self.pay(winner, tied)
-            remaining[winner.project] = False
+            for evaluation in evaluations:
+                if evaluation is not winner:
+                    bisect.insort(order, (evaluation.rho - evaluation.tol, evaluation.project))
             round_no += 1
         return self.run
 
@@ -464,28 +433,27 @@ class _Runner:
         profile = self.profile
         project = winner.project
         supporters = profile.types.supporters[project]
-        rich_mask = ~winner.poor_mask
-        poor = supporters.compress(winner.poor_mask)
-        rich = supporters.compress(rich_mask)
-        poor_weights = profile.supporter_weights[project].compress(winner.poor_mask)
-        poor_paid = float(poor_weights @ self.money.take(poor))
+        utility = profile.supporter_utility[project]
         rho = winner.rho if winner.exact is None else float(winner.exact)
         round_no = len(self.round_rhos)
-        self.money[poor] = 0.0
-        self.exhausted_at[poor] = np.minimum(self.exhausted_at.take(poor), round_no)
-        utility = profile.supporter_utility[project]
         # One utility for all supporters: one product, the same as element by element.
-        price = (
-            rho * utility[0]
-            if profile.uniform and len(utility)
-            else rho * utility.compress(rich_mask)
-        )
-        self.money[rich] = np.maximum(self.money.take(rich) - price, 0.0)
+        price = rho * utility[0] if profile.uniform and len(utility) else rho * utility
+        # The money as it was when the winner was priced: nobody has paid since.
+        money = np.maximum(winner.money - price, 0.0)
+        poor_mask = winner.poor_mask
+        if poor_mask is None:
+            poor, poor_paid = _NOBODY, 0.0
+        else:
+            money[poor_mask] = 0.0
+            poor = supporters.compress(poor_mask)
+            poor_paid = winner.poor_money
+            self.exhausted_at[poor] = np.minimum(self.exhausted_at.take(poor), round_no)
+        self.money[supporters] = money
         self.round_rhos.append(winner.exact)
         self.round_poor.append(poor)
         self.round_rich_utility.append(winner.rich_utility)
         self.run.selected.append(project)
-        self.run.rounds.append(MesRound(project, rho, poor, rich, poor_paid, tied))
+        self.run.rounds.append(MesRound(project, rho, poor, poor_mask, poor_paid, tied))
 
 
 def run_mes(profile: MesProfile, per_voter: Fraction) -> MesRun:
@@ -503,13 +471,15 @@ def explain_run(profile: MesProfile, run: MesRun) -> MesExplanation:
     for number, (step, rho) in enumerate(zip(run.rounds, run.exact_rhos(), strict=True), start=1):
         project = election.projects[step.project]
         utility = profile.utilities[step.project]
+        supporters = profile.types.supporters[step.project]
+        rich = supporters if step.poor_mask is None else supporters[~step.poor_mask]
         entry: MesRoundRecord = {
             "round": number,
             "project": project.id,
             "cost": project.cost,
             "rho": f"{rho.numerator}/{rho.denominator}",
             "supporters": profile.types.approvals[step.project],
-            "full_payers": int(weights[step.rich].sum()),
+            "full_payers": int(weights[rich].sum()),
             "partial_payers": int(weights[step.poor].sum()),
             "partial_paid": round(step.poor_paid, 2),
         }

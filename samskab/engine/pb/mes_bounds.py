@@ -27,7 +27,8 @@ from fractions import Fraction
 import numpy as np
 import numpy.typing as npt
 
-from samskab.engine.pb.mes import MesProfile, float_split, lower_bounds, tie_order
+from samskab.engine.pb.mes import MesProfile, lower_bounds, tie_order
+from samskab.engine.pb.mes_split import float_split
 
 _WIDEN = 1e-9
 Floats = npt.NDArray[np.float64]

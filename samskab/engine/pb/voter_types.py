@@ -15,6 +15,7 @@ import numpy.typing as npt
 from samskab.engine.pb.election import Election
 
 IntArray = npt.NDArray[np.int64]
+TABLE_CELLS = 50_000_000  # approval ballots up to this many voters x projects: keys from a table
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,14 +113,19 @@ def _unique_rows(keys: IntArray) -> tuple[IntArray, IntArray]:
 
 
 def _approval_keys(num_voters: int, num_projects: int, rows: IntArray, cols: IntArray) -> IntArray:
-    """One bit per approved project, 63 to a word. ``rows`` is sorted (ballots in order), so
-    each voter's bits are one run of entries, OR-ed together with ``reduceat``. Where no ballot
-    names more than one project, one column: the project's index plus 1 (0: an empty ballot)."""
+    """One bit per approved project: a voters x projects table packed 64 to a word, or for very
+    large elections 63 to a word, each voter's bits OR-ed together with ``reduceat`` (``rows``
+    is sorted: ballots in order, so each voter's entries are one run). Where no ballot names
+    more than one project, one column: the project's index plus 1 (0: an empty ballot)."""
     counts = np.bincount(rows, minlength=num_voters)
     if len(counts) and int(counts.max()) == 1:  # choose-1: the project itself is the key
         single = np.zeros((num_voters, 1), dtype=np.int64)
         single[rows, 0] = cols + 1
         return single
+    if num_voters * num_projects <= TABLE_CELLS:
+        table = np.zeros((num_voters, -(-num_projects // 64) * 64), dtype=bool)
+        table[rows, cols] = True
+        return np.packbits(table, axis=1).view(np.int64)
     words = max(1, (num_projects + 62) // 63)
     keys = np.zeros((num_voters, words), dtype=np.int64)
     word = cols // 63

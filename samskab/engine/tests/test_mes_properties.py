@@ -174,3 +174,21 @@ def test_voter_types_keep_every_voter():
     assert int(types.weights.sum()) == 500
     for project in range(70):
         assert types.approvals[project] == sum(project in b for b in ballots)
+
+
+def test_voter_types_are_the_same_from_the_table_and_from_words(monkeypatch):
+    from samskab.engine.pb import voter_types
+
+    rng = np.random.default_rng(11)
+    # 130 projects: three words either way; duplicates, empty ballots and repeated ballots.
+    ballots = [rng.integers(0, 130, size=rng.integers(0, 5)).tolist() for _ in range(300)]
+    ballots += ballots[:100]
+    election = make_election([100] * 130, ballots, 1000)
+    table = voter_types.group_voters(election)
+    monkeypatch.setattr(voter_types, "TABLE_CELLS", 0)
+    words = voter_types.group_voters(election)
+    assert np.array_equal(table.weights, words.weights)
+    assert table.approvals == words.approvals
+    pairs = zip(table.supporters, words.supporters, table.points, words.points, strict=True)
+    for a, b, c, d in pairs:
+        assert np.array_equal(a, b) and np.array_equal(c, d)
