@@ -51,6 +51,7 @@ def test_every_name_is_module_noun_verbed_and_described():
             "budgets",
             "core",
             "discussion",
+            "initiatives",
             "mentoring",
             "newsletter",
         }, name
