@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from samskab.budgets.models import BudgetProcess, Meeting, Notice, NoticeKind, PhaseKind, Proposal
 from samskab.budgets.notices import STALE_AFTER
+from samskab.budgets.phases import open_at
 from samskab.budgets.tasks import send_notice
 
 
@@ -41,10 +42,7 @@ def announce_due(now: datetime | None = None) -> list[str]:
     now = now or timezone.now()
     made = []
     opened = BudgetProcess.objects.filter(
-        locked_at__isnull=False,
-        phases__kind=PhaseKind.VOTING,
-        phases__starts_at__lte=now,
-        phases__ends_at__gt=now,
+        open_at(now, "phases__"), locked_at__isnull=False, phases__kind=PhaseKind.VOTING
     ).order_by("pk")
     for process in opened:
         if announce(process, NoticeKind.VOTING_OPENED, "voting_opened"):
