@@ -20,7 +20,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.core.mail.backends.base import BaseEmailBackend
@@ -91,16 +90,12 @@ def recipients(notice: Notice) -> list[Recipient]:
     return [found[email] for email in sorted(found) if email not in stopped]
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def stop_url(delivery: NoticeDelivery) -> str:
     """The link that stops all mail about the delivery's process to its address. It names the
     delivery, never the address, so no address ends up in a server log."""
     token = mailing.make_stop_token(STOP_SALT, str(delivery.pk))
     slug = delivery.notice.process.slug
-    return absolute(reverse("budgets:stop_mail", kwargs={"slug": slug, "token": token}))
+    return mailing.absolute_url(reverse("budgets:stop_mail", kwargs={"slug": slug, "token": token}))
 
 
 def read_stop_token(process: BudgetProcess, token: str) -> str | None:
@@ -130,7 +125,7 @@ def _link(notice: Notice) -> str:
         path = reverse("budgets:results", kwargs={"slug": slug})
     else:
         path = reverse("budgets:process_detail", kwargs={"slug": slug})
-    return absolute(path)
+    return mailing.absolute_url(path)
 
 
 def notice_message(
@@ -209,7 +204,9 @@ def read_follow_token(process: BudgetProcess, token: str) -> str:
 def follow_confirmation_message(process: BudgetProcess, email: str, language: str) -> EmailMessage:
     """The double opt-in mail: a link that confirms following the process by e-mail."""
     token = make_follow_token(process, email)
-    url = absolute(reverse("budgets:follow_confirm", kwargs={"slug": process.slug, "token": token}))
+    url = mailing.absolute_url(
+        reverse("budgets:follow_confirm", kwargs={"slug": process.slug, "token": token})
+    )
     context = {"process": process, "url": url, "site_name": site_name()}
     with translation.override(language):
         subject = render_to_string("budgets/mail/follow_confirm_subject.txt", context).strip()

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TypeVar
 
+from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
@@ -92,6 +93,11 @@ def read_stop_token(salt: str, token: str) -> str:
         return signing.Signer(salt=salt).unsign(token)
     except signing.BadSignature as error:
         raise BadToken(str(error)) from None
+
+
+def absolute_url(path: str) -> str:
+    """A site path as a full link, for a mail (``SAMSKAB_SITE_URL``)."""
+    return f"{settings.SITE_URL}{path}"
 
 
 def one_click_headers(stop_url: str, list_id: str) -> dict[str, str]:

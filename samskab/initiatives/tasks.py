@@ -3,7 +3,6 @@ inviting action's transaction)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import translation
 from django_tasks import task
 
 from samskab.core.branding import site_name, with_signature
+from samskab.core.mailing import absolute_url
 from samskab.initiatives.models import Partner
 from samskab.initiatives.tokens import INVITATION_MAX_AGE, make_invitation_token
 
@@ -24,7 +24,7 @@ def send_partner_invitation(partner_id: int, language: str) -> None:
     context = {
         "partner": partner,
         "initiative": partner.initiative,
-        "url": f"{settings.SITE_URL}{path}",
+        "url": absolute_url(path),
         "days": INVITATION_MAX_AGE.days,
         "site_name": site_name(),
     }

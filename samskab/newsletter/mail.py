@@ -10,23 +10,19 @@ from django.urls import reverse
 from django.utils import translation
 
 from samskab.core.branding import site_name, with_signature
-from samskab.core.mailing import one_click_headers
+from samskab.core.mailing import absolute_url, one_click_headers
 from samskab.newsletter.models import Issue, Subscription, Topic
 from samskab.newsletter.tokens import make_confirm_token, make_unsubscribe_token
 
 
-def absolute(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
 def unsubscribe_url(subscription: Subscription) -> str:
     token = make_unsubscribe_token(subscription.pk)
-    return absolute(reverse("newsletter:unsubscribe", kwargs={"token": token}))
+    return absolute_url(reverse("newsletter:unsubscribe", kwargs={"token": token}))
 
 
 def confirmation_message(email: str, topics: list[Topic], language: str) -> EmailMessage:
     token = make_confirm_token(email, [topic.pk for topic in topics])
-    url = absolute(reverse("newsletter:confirm", kwargs={"token": token}))
+    url = absolute_url(reverse("newsletter:confirm", kwargs={"token": token}))
     with translation.override(language):
         subject = render_to_string("newsletter/mail/confirm_subject.txt").strip()
         body: str = render_to_string(
@@ -53,7 +49,7 @@ def issue_message(
 ) -> EmailMessage:
     """One personal mail: the footer and headers carry this subscriber's own unsubscribe link."""
     url = unsubscribe_url(subscription)
-    news_url = absolute(issue.news_post.get_absolute_url()) if issue.news_post else ""
+    news_url = absolute_url(issue.news_post.get_absolute_url()) if issue.news_post else ""
     with translation.override(subscription.language):
         body: str = render_to_string(
             "newsletter/mail/issue_body.txt",
